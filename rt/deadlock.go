@@ -1,0 +1,155 @@
+// This file builds the report a hub raises when nothing can ever wake it.
+
+package rt
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DeadlockError is what the main greenlet of a hub panics with when it
+// waits and nothing can ever wake any greenlet of the hub: nothing runnable,
+// no timer, no offloaded call or other outside source pending.
+type DeadlockError struct {
+	Blocked []BlockedGreenlet
+}
+
+// BlockedGreenlet describes one greenlet of a deadlocked hub.
+type BlockedGreenlet struct {
+	Name      string // "main", "Greenlet-7"
+	SpawnedAt string // file:line of the Spawn call, if known
+	WaitingOn string // what it waits on ("Event.Wait", "Sleep", "not started")
+	At        string // file:line of the blocking call, outside rt, if known
+}
+
+func (e *DeadlockError) Error() string {
+	var b strings.Builder
+	b.WriteString("rt: all greenlets are blocked (deadlock):")
+	for _, g := range e.Blocked {
+		fmt.Fprintf(&b, "\n\t%s waiting on %s", g.Name, g.WaitingOn)
+		if g.At != "" {
+			fmt.Fprintf(&b, " at %s", g.At)
+		}
+		if g.SpawnedAt != "" {
+			fmt.Fprintf(&b, " (spawned at %s)", g.SpawnedAt)
+		}
+	}
+	return b.String()
+}
+
+// deadlock describes every live greenlet of h.
+func (h *Hub) deadlock() *DeadlockError {
+	frames := userFrames()
+	e := &DeadlockError{}
+	for g := h.live.first; g != nil; g = g.liveNext {
+		b := BlockedGreenlet{Name: g.Name(), SpawnedAt: g.spawnSite(), At: frames[g.goid]}
+		switch {
+		case g.waiting != nil:
+			b.WaitingOn = g.waiting.what
+		case g.state == stateFresh:
+			b.WaitingOn = "nothing (not started)"
+		default:
+			b.WaitingOn = "a switch back"
+		}
+		e.Blocked = append(e.Blocked, b)
+	}
+	return e
+}
+
+// userFrames maps each goroutine id to the file:line of its innermost frame
+// outside package rt, from one dump of every goroutine's stack. It is slow,
+// and called only to report a deadlock or a blocked hub.
+func userFrames() map[int64]string {
+	frames := make(map[int64]string)
+	for id, stack := range goroutineStacks() {
+		if at := firstUserFrame(stack); at != "" {
+			frames[id] = at
+		}
+	}
+	return frames
+}
+
+// goroutineStacks returns every goroutine's stack text by goroutine id.
+func goroutineStacks() map[int64]string {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	stacks := make(map[int64]string)
+	for _, block := range bytes.Split(buf, []byte("\n\n")) {
+		head, _, _ := bytes.Cut(block, []byte("\n"))
+		fields := strings.Fields(string(head)) // "goroutine 7 [running]:"
+		if len(fields) < 2 || fields[0] != "goroutine" {
+			continue
+		}
+		if id, err := strconv.ParseInt(fields[1], 10, 64); err == nil {
+			stacks[id] = string(block)
+		}
+	}
+	return stacks
+}
+
+// firstUserFrame returns "file:line" of the innermost frame in stack whose
+// function is not in rt, iter or the runtime.
+func firstUserFrame(stack string) string {
+	lines := strings.Split(stack, "\n")
+	for i := 1; i+1 < len(lines); i += 2 {
+		fn := lines[i]
+		if strings.HasPrefix(fn, "github.com/gopatch/gopatch/rt.") ||
+			strings.HasPrefix(fn, "iter.") || strings.HasPrefix(fn, "runtime.") ||
+			strings.HasPrefix(fn, "created by ") {
+			continue
+		}
+		loc := strings.TrimSpace(lines[i+1])
+		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
+			loc = loc[:j]
+		}
+		return loc
+	}
+	return ""
+}
+
+// othersPollInterval is how long a hub that is stuck on its own waits before
+// looking again while another hub is still running.
+const othersPollInterval = 20 * time.Millisecond
+
+var purgeMu sync.Mutex
+
+// othersMayProgress reports whether a hub other than h is running or has
+// timers or outside wake-ups pending, and so may still wake h. Hubs whose
+// root goroutine has exited are forgotten on the way.
+func othersMayProgress(h *Hub) bool {
+	var candidates []*Hub
+	allHubs.Range(func(k, _ any) bool {
+		if o := k.(*Hub); o != h && o.mayProgress.Load() {
+			candidates = append(candidates, o)
+		}
+		return true
+	})
+	if len(candidates) == 0 {
+		return false
+	}
+	purgeMu.Lock()
+	defer purgeMu.Unlock()
+	alive := goroutineStacks()
+	busy := false
+	for _, o := range candidates {
+		if _, ok := alive[o.root.goid]; ok {
+			busy = true
+			continue
+		}
+		allHubs.Delete(o)
+		hubsByGoid.CompareAndDelete(o.root.goid, o)
+	}
+	return busy
+}

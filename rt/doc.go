@@ -1,0 +1,39 @@
+// Package rt is gopatch's cooperative runtime: greenlets on a hub, as in
+// Python's greenlet and gevent, for Go.
+//
+// # The model
+//
+// A [Greenlet] is a function with its own stack that runs only when
+// switched to. Each goroutine that enters rt gets a [Hub], made lazily, and
+// becomes the hub's main greenlet; every greenlet it makes belongs to that
+// hub, and only one of them runs at a time. A greenlet that would block (in
+// [Sleep], [Greenlet.Join], [Event.Wait], a queue, an offloaded call)
+// registers a waiter and switches to the hub; the hub runs its queue of
+// runnable greenlets in FIFO order, fires timers and takes in wake-ups from
+// other goroutines, and switches back when the wait is over. Because the hub
+// alone decides who runs next, a program on one hub is reproducible; with
+// [WithVirtualClock] and a [Seeded] policy it is a function of the seed.
+//
+// Greenlets run on the coroutines behind [iter.Pull]. The hub is a
+// trampoline on the main greenlet's goroutine: a switch is one coroutine
+// switch to the trampoline and one to the target, so any greenlet can switch
+// to any other.
+//
+// # Two kinds of caller
+//
+// Code rewritten by gopatch calls the operations that stand for Go's own
+// blocking constructs ([Run] for entry points, [Sleep], [Recover], [Offload]
+// and, as the rewriter grows, channel, select and sync operations). People
+// who want the gevent programming model call the rest: [NewGreenlet] and
+// [Greenlet.Switch], [Spawn], [JoinAll], [Greenlet.Kill], timeouts, events,
+// queues, semaphores, pools and groups.
+//
+// # Blocking and deadlock
+//
+// A greenlet that runs too long without switching stalls its hub; a monitor
+// reports it once with its stack ([SetMaxBlockingTime]). When the main
+// greenlet waits and nothing can ever wake any greenlet of its hub, it
+// panics with a [*DeadlockError] naming every greenlet and what it waits on,
+// instead of hanging. Calls that cannot be made cooperative run on native
+// goroutines with [Offload].
+package rt

@@ -1,0 +1,346 @@
+// This file implements greenlets with greenlet's semantics: Switch, Throw,
+// parents, and the coroutine each one runs on.
+
+package rt
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"sync/atomic"
+
+	"github.com/petermattis/goid"
+)
+
+// Greenlet is a function with its own stack that runs only when switched to,
+// as in Python's greenlet, and, when made by [Spawn], a task with a result
+// that can be joined, linked and killed, as gevent's Greenlet.
+//
+// A greenlet belongs to the hub of the goroutine that made it and can only
+// be switched to from that hub's greenlets.
+type Greenlet struct {
+	hub    *Hub
+	run    func(args ...any) any // raw greenlets (NewGreenlet)
+	fn     func() any            // spawned greenlets (Spawn)
+	parent *Greenlet
+	state  greenletState
+
+	// The coroutine the greenlet runs on, made at its first switch.
+	next  func() (struct{}, bool)
+	yield func(struct{}) bool
+	goid  int64
+
+	id        uint64
+	name      string
+	spawnedAt uintptr // program counter of the Spawn call, for reports
+
+	waiting   *waiter // the wait it is parked in, if any
+	interrupt *interruption
+	locals    map[any]any
+
+	// The result of a spawned greenlet, final once done is ready.
+	done  linkable
+	value any
+	err   error
+
+	livePrev, liveNext *Greenlet
+}
+
+type greenletState uint8
+
+const (
+	stateFresh  greenletState = iota // made, never switched to
+	stateActive                      // started and not finished
+	stateDead
+)
+
+var greenletIDs atomic.Uint64
+
+func nextGreenletID() uint64 { return greenletIDs.Add(1) }
+
+func currentGoid() int64 { return goid.Get() }
+
+// GreenletExit is the error a greenlet is unwound with by [Greenlet.Kill].
+// As in gevent, a greenlet that dies of it counts as successful, and it
+// becomes the greenlet's value; thrown into a raw greenlet with
+// [Greenlet.Throw], it is returned to the parent rather than raised there.
+var GreenletExit = errors.New("greenlet exit")
+
+// NewGreenlet makes a greenlet that will call run with the arguments of the
+// first Switch to it. A nil parent means the current greenlet.
+func NewGreenlet(run func(args ...any) any, parent *Greenlet) *Greenlet {
+	h := currentHub()
+	if parent == nil {
+		parent = h.current
+	}
+	if parent.hub != h {
+		panic("rt: NewGreenlet: parent belongs to another hub")
+	}
+	g := h.newGreenlet(parent)
+	g.run = run
+	return g
+}
+
+// newGreenlet makes a fresh greenlet of h with the given parent.
+func (h *Hub) newGreenlet(parent *Greenlet) *Greenlet {
+	g := &Greenlet{hub: h, parent: parent, id: nextGreenletID()}
+	h.live.add(g)
+	h.liveCount.Add(1)
+	return g
+}
+
+// Switch transfers control to g and returns the value the current greenlet
+// is switched back with. The first switch to g calls its run function with
+// args; a later one makes g's own pending Switch return: nil for no
+// arguments, the argument itself for one, and []any for several. When g's
+// run function returns, its result goes to g's parent. Switching to a dead
+// greenlet switches to its nearest live ancestor instead, which returns at
+// once if that is the caller.
+func (g *Greenlet) Switch(args ...any) any {
+	h := currentHub()
+	if g.hub != h {
+		panic(fmt.Sprintf("rt: cannot switch to %v: it belongs to another hub", g))
+	}
+	target := g.liveSelfOrAncestor()
+	h.args, h.val = args, packArgs(args)
+	if target == h.current {
+		return h.receive()
+	}
+	return h.switchTo(h.current, target)
+}
+
+// Throw raises err in g at the point where it is suspended, switching to it.
+// If g has never run it dies at once without running. Either way, an error
+// g does not recover goes on to g's parent: GreenletExit as the parent's
+// Switch result, any other error raised in the parent.
+func (g *Greenlet) Throw(err error) any {
+	h := currentHub()
+	if g.hub != h {
+		panic(fmt.Sprintf("rt: cannot throw into %v: it belongs to another hub", g))
+	}
+	if err == nil {
+		err = GreenletExit
+	}
+	target := g
+	if g.state == stateFresh {
+		// It never runs: its death delivers err to the parent.
+		g.die()
+		target = g.liveSelfOrAncestor()
+		if errors.Is(err, GreenletExit) {
+			h.args, h.val = nil, err
+		} else {
+			h.throwing = err
+		}
+	} else if g.state == stateDead {
+		target = g.liveSelfOrAncestor()
+		h.args, h.val = nil, err
+	} else {
+		h.throwing = err
+	}
+	if target == h.current {
+		return h.receive()
+	}
+	return h.switchTo(h.current, target)
+}
+
+// Parent returns g's parent, or nil for a main greenlet.
+func (g *Greenlet) Parent() *Greenlet { return g.parent }
+
+// SetParent makes p g's parent. It refuses a parent of another hub and a
+// parent that would make a cycle.
+func (g *Greenlet) SetParent(p *Greenlet) error {
+	if p == nil {
+		return errors.New("rt: SetParent: parent cannot be nil")
+	}
+	if p.hub != g.hub {
+		return errors.New("rt: SetParent: parent belongs to another hub")
+	}
+	for a := p; a != nil; a = a.parent {
+		if a == g {
+			return errors.New("rt: SetParent: cyclic parent chain")
+		}
+	}
+	g.parent = p
+	return nil
+}
+
+// Dead reports whether g has finished (or was killed before it started).
+func (g *Greenlet) Dead() bool { return g.state == stateDead }
+
+// Name returns the greenlet's name: "main", "hub" or "Greenlet-N".
+func (g *Greenlet) Name() string {
+	if g.name != "" {
+		return g.name
+	}
+	return fmt.Sprintf("Greenlet-%d", g.id)
+}
+
+// String implements fmt.Stringer.
+func (g *Greenlet) String() string { return "<" + g.Name() + ">" }
+
+// liveSelfOrAncestor returns g, or its nearest ancestor that is not dead.
+func (g *Greenlet) liveSelfOrAncestor() *Greenlet {
+	for g.state == stateDead && g.parent != nil {
+		g = g.parent
+	}
+	return g
+}
+
+func packArgs(args []any) any {
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+		return args[0]
+	}
+	return args
+}
+
+// resume runs g until it switches away or dies. It is called only by the
+// trampoline, on the root goroutine.
+func (g *Greenlet) resume() {
+	if g.next == nil {
+		g.state = stateActive
+		g.next, _ = iter.Pull(func(yield func(struct{}) bool) {
+			g.yield = yield
+			g.goid = goid.Get()
+			registerGoroutine(g.goid, g.hub)
+			g.hub.runningGoid.Store(g.goid)
+			g.body()
+		})
+	}
+	g.next()
+}
+
+// body is the whole life of g's coroutine: run, die, hand the result (or
+// the panic) to the parent.
+func (g *Greenlet) body() {
+	h := g.hub
+	var result, panicked any
+	defer func() {
+		// Also reached when run calls runtime.Goexit, which iter.Pull then
+		// propagates to the root goroutine.
+		if g.state != stateDead {
+			g.die()
+		}
+	}()
+	if g.fn != nil {
+		h.args, h.val = nil, nil
+		g.runSpawned()
+	} else {
+		args := h.args
+		if args == nil && h.val != nil {
+			args = []any{h.val}
+		}
+		h.args, h.val = nil, nil
+		result, panicked = callRun(g.run, args)
+	}
+	g.die()
+	h.target = g.liveSelfOrAncestor()
+	switch {
+	case panicked == nil:
+		h.val = result
+	case isExit(panicked):
+		h.val = exitError(panicked)
+	default:
+		h.throwing = panicked
+	}
+}
+
+// callRun calls run and returns its result or what it panicked with.
+func callRun(run func(args ...any) any, args []any) (result, panicked any) {
+	normal := false
+	defer func() {
+		if !normal {
+			panicked = recover()
+		}
+	}()
+	result = run(args...)
+	normal = true
+	return result, nil
+}
+
+// die marks g dead and forgets its coroutine.
+func (g *Greenlet) die() {
+	g.state = stateDead
+	g.hub.live.remove(g)
+	g.hub.liveCount.Add(-1)
+	if g.goid != 0 {
+		unregisterGoroutine(g.goid)
+	}
+	g.yield = nil
+}
+
+// interruption is the panic value that unwinds a greenlet killed by
+// [Greenlet.Kill] or interrupted by a [Timeout]. [Recover] re-panics it, so a
+// recover() in rewritten code cannot swallow it.
+type interruption struct {
+	err error
+}
+
+func (i *interruption) Error() string { return i.err.Error() }
+func (i *interruption) Unwrap() error { return i.err }
+
+// isExit reports whether a panic value means "die of GreenletExit".
+func isExit(p any) bool {
+	err, ok := p.(error)
+	return ok && errors.Is(err, GreenletExit)
+}
+
+// exitError returns the GreenletExit error inside p.
+func exitError(p any) error {
+	if i, ok := p.(*interruption); ok {
+		return i.err
+	}
+	return p.(error)
+}
+
+// Recover is what rewritten code calls on the result of recover(): it
+// re-panics rt's kill and timeout interruptions, so that a deferred recover
+// cannot stop a Kill, and returns any other value unchanged.
+func Recover(v any) any {
+	if i, ok := v.(*interruption); ok {
+		panic(i)
+	}
+	return v
+}
+
+// checkInterrupt raises a pending Kill or Timeout in the current greenlet g.
+// Every blocking point calls it after g resumes.
+func (g *Greenlet) checkInterrupt() {
+	if i := g.interrupt; i != nil {
+		g.interrupt = nil
+		panic(i)
+	}
+}
+
+// interruptWith makes err raise in g at its current or next blocking point.
+// It must run on g's hub.
+func (g *Greenlet) interruptWith(err error) {
+	g.interrupt = &interruption{err: err}
+	if w := g.waiting; w != nil {
+		w.fire(g.hub, waitThrown, nil)
+	}
+}
+
+// Local is greenlet-local storage: each greenlet sees its own value, the
+// zero value until it sets one.
+type Local[T any] struct {
+	_ byte // distinct addresses for distinct Locals
+}
+
+// Get returns the calling greenlet's value.
+func (l *Local[T]) Get() T {
+	g := Current()
+	v, _ := g.locals[l].(T)
+	return v
+}
+
+// Set sets the calling greenlet's value.
+func (l *Local[T]) Set(v T) {
+	g := Current()
+	if g.locals == nil {
+		g.locals = make(map[any]any)
+	}
+	g.locals[l] = v
+}

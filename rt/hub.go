@@ -1,0 +1,375 @@
+// This file holds the hub: the event loop that every greenlet of one
+// goroutine switches to when it blocks.
+
+package rt
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Hub is the event loop of one goroutine, as gevent's hub is the loop of one
+// thread. It owns a FIFO run queue, a timer heap, a thread-safe inbox through
+// which other goroutines wake it, and the live greenlets it schedules.
+//
+// A hub is made lazily for each goroutine that enters rt; that goroutine is
+// its root and runs its main greenlet. Only one greenlet of a hub runs at a
+// time, and the hub decides which: that is what makes a program on one hub
+// reproducible.
+//
+// The hub's own greenlet does not have a coroutine. It runs inline on the root
+// goroutine: switching to the hub is one coroutine switch back to the root
+// goroutine, which runs the loop and resumes the next greenlet with one more.
+//
+// Invariants: every field below runningGoid is touched only by the goroutine
+// currently running for the hub (the root, or the coroutine of the current
+// greenlet), except inbox, which any goroutine may post to, and the atomics.
+type Hub struct {
+	root        *Greenlet // the main greenlet: the goroutine that entered rt
+	hubg        *Greenlet // the hub's own greenlet, the parent of spawned ones
+	current     *Greenlet
+	runningGoid atomic.Int64 // goroutine id of current, for the lookup fast path
+	switches    atomic.Uint64
+	idling      atomic.Bool // blocked natively, waiting for the inbox or a timer
+	liveCount   atomic.Int64
+	mayProgress atomic.Bool // false while stuck waiting for other hubs
+
+	// The switch transfer: set by the switcher, taken by the target as soon
+	// as it resumes.
+	target   *Greenlet
+	args     []any // a Switch's arguments: run(args...) when target starts
+	val      any   // what target's pending Switch returns
+	throwing any   // if not nil, target's pending Switch panics with it
+
+	runq      runQueue
+	policy    Policy // nil means FIFO
+	clock     Clock
+	timers    timerHeap
+	timerSeq  uint64
+	inbox     inbox
+	idleTimer *time.Timer
+	idlers    []*Greenlet // waiting in Idle for the run queue to empty
+	tick      uint
+
+	// externals counts wake-ups that will arrive through the inbox from
+	// outside the hub (offloaded calls, context watchers, foreign waits).
+	// While it is above zero the hub may block natively; at zero, with
+	// nothing runnable, no timer and no shared waitq, it is deadlocked.
+	externals int
+
+	live greenletList // every greenlet of this hub that has not died
+}
+
+// An Option configures a hub made by [Run].
+type Option func(*Hub)
+
+// WithPolicy makes the hub order its run queue with p instead of FIFO.
+func WithPolicy(p Policy) Option { return func(h *Hub) { h.policy = p } }
+
+// WithClock makes the hub read time from c.
+func WithClock(c Clock) Option { return func(h *Hub) { h.clock = c } }
+
+// WithVirtualClock gives the hub a virtual clock starting at [DefaultEpoch].
+func WithVirtualClock() Option {
+	return func(h *Hub) { h.clock = NewVirtualClock(DefaultEpoch) }
+}
+
+func newHub(rootGoid int64) *Hub {
+	h := &Hub{clock: realClock{}}
+	h.inbox.wake = make(chan struct{}, 1)
+	h.mayProgress.Store(true)
+	h.root = &Greenlet{hub: h, state: stateActive, goid: rootGoid, name: "main", id: nextGreenletID()}
+	h.hubg = &Greenlet{hub: h, state: stateActive, goid: rootGoid, name: "hub", id: nextGreenletID()}
+	h.root.parent = nil
+	h.hubg.parent = h.root
+	h.live.add(h.root)
+	h.liveCount.Store(1)
+	h.current = h.root
+	h.runningGoid.Store(rootGoid)
+	allHubs.Store(h, struct{}{})
+	startMonitor()
+	return h
+}
+
+// allHubs holds every hub, for the blocking monitor.
+var allHubs sync.Map // *Hub -> struct{}
+
+// Run runs fn as the main greenlet of a new hub on the calling goroutine and
+// returns when fn returns. Options choose the policy and clock. Greenlets
+// that fn spawned and that are still alive when it returns are abandoned
+// with the hub, as goroutines are when main returns. A goroutine already in a
+// hub runs the new hub nested: the outer hub's greenlets wait until fn
+// returns, as they would for any blocking call.
+func Run(fn func(), opts ...Option) {
+	id := currentGoid()
+	var outer *Hub
+	if v, ok := hubsByGoid.Load(id); ok {
+		outer = v.(*Hub)
+		outer.runningGoid.Store(0) // the fast path must not match the outer hub
+	}
+	h := newHub(id)
+	for _, o := range opts {
+		o(h)
+	}
+	registerGoroutine(id, h)
+	lastHub.Store(h)
+	defer func() {
+		allHubs.Delete(h)
+		lastHub.CompareAndSwap(h, nil)
+		if outer != nil {
+			registerGoroutine(id, outer)
+			outer.runningGoid.Store(id)
+		} else {
+			unregisterGoroutine(id)
+		}
+	}()
+	fn()
+}
+
+// Now returns the current time on the calling greenlet's hub clock.
+func Now() time.Time { return currentHub().clock.Now() }
+
+// setRunning records that g now runs for h.
+func (h *Hub) setRunning(g *Greenlet) {
+	h.current = g
+	h.runningGoid.Store(g.goid)
+	h.switches.Add(1)
+}
+
+// switchTo transfers control from cur, the running greenlet, to target, and
+// returns what cur is resumed with. The caller has set h.args, h.val and
+// h.throwing for target.
+func (h *Hub) switchTo(cur, target *Greenlet) any {
+	h.target = target
+	switch cur {
+	case h.hubg:
+		panic("rt: cannot block or switch inside a hub callback")
+	case h.root:
+		h.drive()
+	default:
+		cur.yield(struct{}{})
+		h.runningGoid.Store(cur.goid)
+	}
+	return h.receive()
+}
+
+// receive takes the value cur was resumed with, or panics with what was
+// thrown into it.
+func (h *Hub) receive() any {
+	if p := h.throwing; p != nil {
+		h.throwing, h.val, h.args = nil, nil, nil
+		panic(p)
+	}
+	v := h.val
+	h.val, h.args = nil, nil
+	return v
+}
+
+// suspend switches from g to the hub until something resumes g.
+func (h *Hub) suspend(g *Greenlet) { h.switchTo(g, h.hubg) }
+
+// drive is the trampoline. It runs on the root goroutine while the main
+// greenlet is switched away, resuming one greenlet after another (each
+// resume returns when that greenlet switches away or dies) and running the
+// hub loop when the hub is the target, until something switches back to the
+// main greenlet. Because every switch returns here, any greenlet can switch
+// to any other without nesting coroutines.
+func (h *Hub) drive() {
+	for {
+		t := h.target
+		h.setRunning(t)
+		switch t {
+		case h.root:
+			return
+		case h.hubg:
+			h.target = h.loop()
+		default:
+			t.resume()
+		}
+	}
+}
+
+// loop is the event loop. It runs run-queue items until one resumes a
+// greenlet, which it returns as the next target; between items it takes in
+// the inbox and fires due timers. With nothing to run it blocks natively
+// until a timer or the inbox can make progress, or reports a deadlock to the
+// main greenlet.
+func (h *Hub) loop() *Greenlet {
+	for {
+		if h.inbox.pending.Load() {
+			h.drainInbox()
+		}
+		if n := h.runq.len(); n > 0 {
+			// Check timers every 64 items even when the queue never drains, so
+			// greenlets that keep yielding cannot starve them.
+			h.tick++
+			if h.tick%64 == 0 {
+				h.fireDueTimers()
+			}
+			i := 0
+			if h.policy != nil {
+				i = h.policy.Pick(n)
+			}
+			it := h.runq.take(i)
+			if it.g == nil {
+				it.fn()
+				continue
+			}
+			if it.g.state == stateDead {
+				continue
+			}
+			h.val, h.args = it.v, nil
+			return it.g
+		}
+		if h.fireDueTimers() {
+			continue
+		}
+		if len(h.idlers) > 0 {
+			for _, g := range h.idlers {
+				h.runq.push(runItem{g: g})
+			}
+			h.idlers = h.idlers[:0]
+			continue
+		}
+		if g := h.idle(); g != nil {
+			return g
+		}
+	}
+}
+
+// idle waits for the next timer or inbox post. With nothing that could ever
+// wake the hub it returns the main greenlet with a deadlock error to raise.
+func (h *Hub) idle() *Greenlet {
+	outside := h.externals > 0 || h.hasSharedWaits()
+	if len(h.timers) > 0 {
+		next := h.timers[0].when
+		if vc, ok := h.clock.(*VirtualClock); ok && !outside {
+			vc.advanceTo(next)
+			return nil
+		}
+		h.waitInbox(next.Sub(h.clock.Now()))
+		return nil
+	}
+	if outside {
+		h.waitInbox(-1)
+		return nil
+	}
+	if othersMayProgress(h) {
+		// Another hub is running and may yet wake us through an object we
+		// have not seen it touch; look again shortly.
+		h.mayProgress.Store(false)
+		h.waitInbox(othersPollInterval)
+		h.mayProgress.Store(true)
+		return nil
+	}
+	h.throwing = h.deadlock()
+	return h.root
+}
+
+// waitInbox blocks the root goroutine natively until the inbox is posted to
+// or d passes (d < 0: no limit).
+func (h *Hub) waitInbox(d time.Duration) {
+	h.idling.Store(true)
+	defer h.idling.Store(false)
+	if d < 0 {
+		<-h.inbox.wake
+		return
+	}
+	if h.idleTimer == nil {
+		h.idleTimer = time.NewTimer(d)
+	} else {
+		h.idleTimer.Reset(d)
+	}
+	select {
+	case <-h.inbox.wake:
+		h.idleTimer.Stop()
+	case <-h.idleTimer.C:
+	}
+}
+
+// ready makes it runnable on h. from is the hub of the caller (nil for a
+// goroutine that is not a greenlet): from h itself it goes straight onto the
+// run queue, from anywhere else through the inbox.
+func (h *Hub) ready(from *Hub, it runItem) {
+	if from == h {
+		h.runq.push(it)
+		return
+	}
+	h.post(it)
+}
+
+// post adds it to h's inbox from any goroutine and wakes h if it is idle.
+func (h *Hub) post(it runItem) {
+	h.inbox.mu.Lock()
+	h.inbox.items = append(h.inbox.items, it)
+	h.inbox.pending.Store(true)
+	h.inbox.mu.Unlock()
+	select {
+	case h.inbox.wake <- struct{}{}:
+	default:
+	}
+}
+
+// drainInbox moves every posted item onto the run queue, oldest first.
+func (h *Hub) drainInbox() {
+	h.inbox.mu.Lock()
+	items := h.inbox.items
+	h.inbox.items = h.inbox.spare[:0]
+	h.inbox.pending.Store(false)
+	h.inbox.mu.Unlock()
+	for i, it := range items {
+		h.runq.push(it)
+		items[i] = runItem{}
+	}
+	h.inbox.spare = items[:0]
+}
+
+// inbox is the only part of a hub other goroutines may touch.
+type inbox struct {
+	mu      sync.Mutex
+	items   []runItem
+	spare   []runItem
+	pending atomic.Bool
+	wake    chan struct{} // capacity 1: a post while the hub is busy is not lost
+}
+
+// hasSharedWaits reports whether a greenlet of h waits on a queue that
+// another hub also uses, and so may be woken from outside h.
+func (h *Hub) hasSharedWaits() bool {
+	for g := h.live.first; g != nil; g = g.liveNext {
+		if w := g.waiting; w != nil && w.home != nil && w.home.shared.Load() {
+			return true
+		}
+	}
+	return false
+}
+
+// greenletList is an intrusive list of a hub's live greenlets.
+type greenletList struct {
+	first, last *Greenlet
+}
+
+func (l *greenletList) add(g *Greenlet) {
+	g.livePrev, g.liveNext = l.last, nil
+	if l.last == nil {
+		l.first = g
+	} else {
+		l.last.liveNext = g
+	}
+	l.last = g
+}
+
+func (l *greenletList) remove(g *Greenlet) {
+	if g.livePrev == nil {
+		l.first = g.liveNext
+	} else {
+		g.livePrev.liveNext = g.liveNext
+	}
+	if g.liveNext == nil {
+		l.last = g.livePrev
+	} else {
+		g.liveNext.livePrev = g.livePrev
+	}
+	g.livePrev, g.liveNext = nil, nil
+}

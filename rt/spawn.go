@@ -1,0 +1,254 @@
+// This file implements gevent's Greenlet API on top of raw greenlets:
+// Spawn, Join, Get, Kill and links.
+
+package rt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"time"
+)
+
+// Spawn makes a greenlet that runs fn with the hub as its parent and
+// schedules it: it starts, after every greenlet spawned before it, when the
+// caller next blocks or yields. fn's result becomes the greenlet's value; a
+// panic in fn is caught, reported like gevent's "failed with" line, and kept
+// in Err: it never takes the hub down.
+func Spawn(fn func() any) *Greenlet {
+	h := currentHub()
+	g := h.spawn(fn)
+	h.runq.push(runItem{g: g})
+	return g
+}
+
+// SpawnLater is Spawn with a start delayed by d on the hub clock.
+func SpawnLater(d time.Duration, fn func() any) *Greenlet {
+	h := currentHub()
+	g := h.spawn(fn)
+	h.addTimer(d, nil, func() {
+		if g.state == stateFresh {
+			h.runq.push(runItem{g: g})
+		}
+	})
+	return g
+}
+
+func (h *Hub) spawn(fn func() any) *Greenlet {
+	if fn == nil {
+		panic("rt: Spawn of a nil function")
+	}
+	g := h.newGreenlet(h.hubg)
+	g.fn = fn
+	var pc [1]uintptr
+	if runtime.Callers(3, pc[:]) == 1 {
+		g.spawnedAt = pc[0]
+	}
+	return g
+}
+
+// PanicError is the error of a greenlet whose function panicked.
+type PanicError struct {
+	Value any    // what it panicked with
+	Stack []byte // its stack when it panicked
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns the panic value if it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// runSpawned runs a spawned greenlet's function, records its outcome and
+// notifies its waiters and links.
+func (g *Greenlet) runSpawned() {
+	normal := false
+	defer func() {
+		if !normal {
+			p := recover()
+			switch {
+			case p == nil: // runtime.Goexit: the root goroutine exits with it
+			case isExit(p):
+				g.value = exitError(p)
+			default:
+				if i, ok := p.(*interruption); ok {
+					g.err = i.err
+				} else {
+					g.err = &PanicError{Value: p, Stack: debug.Stack()}
+				}
+				reportFailure(g)
+			}
+		}
+		g.done.setReady(g.hub)
+	}()
+	g.value = g.fn()
+	normal = true
+}
+
+// Join waits until g has finished or timeout has passed (timeout < 0: no
+// limit) and reports whether g has finished.
+func (g *Greenlet) Join(timeout time.Duration) bool {
+	return g.done.wait("Join "+g.Name(), timeout, nil) == waitFired
+}
+
+// JoinContext waits until g has finished or ctx is done.
+func (g *Greenlet) JoinContext(ctx context.Context) error {
+	if g.done.wait("Join "+g.Name(), -1, ctx) == waitCancelled {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Get waits for g to finish and returns its value, or its error (a
+// [*PanicError] if it panicked).
+func (g *Greenlet) Get() (any, error) {
+	g.Join(-1)
+	return g.value, g.err
+}
+
+// GetContext is Get that gives up when ctx is done.
+func (g *Greenlet) GetContext(ctx context.Context) (any, error) {
+	if err := g.JoinContext(ctx); err != nil {
+		return nil, err
+	}
+	return g.value, g.err
+}
+
+// Ready reports whether g has finished.
+func (g *Greenlet) Ready() bool { return g.done.isReady() }
+
+// Successful reports whether g has finished without an error.
+func (g *Greenlet) Successful() bool { return g.Ready() && g.err == nil }
+
+// Value returns g's result, or nil if it has not finished or failed.
+func (g *Greenlet) Value() any {
+	if !g.Ready() {
+		return nil
+	}
+	return g.value
+}
+
+// Err returns the error g failed with, or nil.
+func (g *Greenlet) Err() error {
+	if !g.Ready() {
+		return nil
+	}
+	return g.err
+}
+
+// Kill raises GreenletExit in g at its next blocking point, so that its
+// deferred functions run, and waits for it to die. A greenlet that has not
+// started dies at once and never runs. Killing the calling greenlet unwinds
+// it immediately.
+func (g *Greenlet) Kill() { g.KillWith(GreenletExit, -1) }
+
+// KillWith raises err in g as Kill does and waits up to timeout (< 0: no
+// limit; 0: do not wait) for it to die. It reports whether g is dead.
+func (g *Greenlet) KillWith(err error, timeout time.Duration) bool {
+	h := currentHub()
+	if g.state == stateDead && g.done.isReady() {
+		return true
+	}
+	if g.hub != h {
+		g.hub.post(runItem{fn: func() { g.hub.kill(g, err) }})
+	} else if g == h.current {
+		panic(&interruption{err: err})
+	} else {
+		h.kill(g, err)
+	}
+	if timeout == 0 {
+		return g.Ready()
+	}
+	return g.Join(timeout)
+}
+
+// kill must run on g's hub.
+func (h *Hub) kill(g *Greenlet, err error) {
+	switch g.state {
+	case stateDead:
+	case stateFresh:
+		if g.fn == nil {
+			g.die()
+			return
+		}
+		g.die()
+		if errors.Is(err, GreenletExit) {
+			g.value = err
+		} else {
+			g.err = err
+		}
+		g.done.setReady(h)
+	default:
+		g.interruptWith(err)
+	}
+}
+
+// Link calls fn(g), in a new greenlet, when g finishes (at once if it has).
+func (g *Greenlet) Link(fn func(*Greenlet)) {
+	h := currentHub()
+	g.done.rawlink(h, func() { Spawn(func() any { fn(g); return nil }) })
+}
+
+// LinkValue is Link for a greenlet that finishes successfully.
+func (g *Greenlet) LinkValue(fn func(*Greenlet)) {
+	g.Link(func(g *Greenlet) {
+		if g.err == nil {
+			fn(g)
+		}
+	})
+}
+
+// LinkError is Link for a greenlet that fails.
+func (g *Greenlet) LinkError(fn func(*Greenlet)) {
+	g.Link(func(g *Greenlet) {
+		if g.err != nil {
+			fn(g)
+		}
+	})
+}
+
+// JoinAll waits until every greenlet of gs has finished or timeout has
+// passed (timeout < 0: no limit) and returns those that finished, in order.
+func JoinAll(gs []*Greenlet, timeout time.Duration) []*Greenlet {
+	var deadline time.Time
+	if timeout >= 0 {
+		deadline = Now().Add(timeout)
+	}
+	for _, g := range gs {
+		left := time.Duration(-1)
+		if timeout >= 0 {
+			left = max(deadline.Sub(Now()), 0)
+		}
+		if !g.Join(left) {
+			break
+		}
+	}
+	done := make([]*Greenlet, 0, len(gs))
+	for _, g := range gs {
+		if g.Ready() {
+			done = append(done, g)
+		}
+	}
+	return done
+}
+
+// KillAll kills every greenlet of gs and waits for them all to die.
+func KillAll(gs []*Greenlet) {
+	for _, g := range gs {
+		g.KillWith(GreenletExit, 0)
+	}
+	JoinAll(gs, -1)
+}
+
+// spawnSite returns "file:line" of the Spawn call that made g, or "".
+func (g *Greenlet) spawnSite() string {
+	if g.spawnedAt == 0 {
+		return ""
+	}
+	f, _ := runtime.CallersFrames([]uintptr{g.spawnedAt}).Next()
+	return fmt.Sprintf("%s:%d", f.File, f.Line)
+}

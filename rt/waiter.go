@@ -1,0 +1,297 @@
+// This file holds the one waiter abstraction every waitable shares: the
+// waiter, its FIFO queue, and linkable (gevent's _abstract_linkable).
+
+package rt
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Invariants:
+//
+//   - A waiter is claimed exactly once, by compare-and-swap on *claim. Only
+//     the claimer may set its result and value and wake its greenlet. Every
+//     other party (a waker that dequeued it too late, a timer, a kill, a
+//     context) drops it. Waiters of one multi-object wait share one claim,
+//     like the runtime's selectDone.
+//   - A waiter is linked in at most one waitq, guarded by the waitable's mutex
+//     (w.mu). A waker unlinks the waiter it claims; a waiter claimed by anyone
+//     else stays linked until its own greenlet resumes and unlinks it, and
+//     wakers skip it meanwhile.
+//   - A waiter belongs to one hub. Waking it from that hub pushes onto the run
+//     queue; waking it from anywhere else posts to the hub's inbox.
+
+// waitResult says why a wait ended.
+type waitResult uint8
+
+const (
+	waitPending   waitResult = iota
+	waitFired                // the waitable handed over
+	waitTimedOut             // the deadline passed
+	waitCancelled            // the context was done
+	waitThrown               // the greenlet was killed or a Timeout fired
+)
+
+// waiter is one greenlet (or one callback) waiting on one waitable.
+type waiter struct {
+	g     *Greenlet // greenlet to wake, or nil for a callback waiter
+	fn    func()    // callback run in the hub when g is nil; must not block
+	hub   *Hub
+	claim *atomic.Bool
+	own   atomic.Bool
+
+	result waitResult
+	val    any  // what the waker handed over (a queue item, a value)
+	ok     bool // second value for those that need one
+	index  int  // position among the waiters of a multi-object wait
+	fired  bool // this one, of several, is the one that fired
+
+	mu         *sync.Mutex // lock of the waitable whose queue holds w
+	q          *waitq      // the queue w is linked in; nil once unlinked
+	home       *waitq      // the queue w was enqueued in; never cleared
+	prev, next *waiter
+
+	what  string // what is waited on, for deadlock reports
+	timer *timer
+}
+
+// newWaiter returns a waiter for greenlet g of hub h waiting on what.
+func newWaiter(h *Hub, g *Greenlet, what string) *waiter {
+	w := &waiter{g: g, hub: h, what: what}
+	w.claim = &w.own
+	return w
+}
+
+// tryClaim reports whether the caller won the right to end w's wait.
+func (w *waiter) tryClaim() bool { return w.claim.CompareAndSwap(false, true) }
+
+// claimed reports whether w's wait has been ended by somebody.
+func (w *waiter) claimed() bool { return w.claim.Load() }
+
+// wake schedules w's greenlet (or callback) on its hub. The caller must have
+// claimed w. from is the hub the caller runs on, or nil for a goroutine that
+// is no greenlet (a helper, an offload worker).
+func (w *waiter) wake(from *Hub, res waitResult) {
+	w.result = res
+	if w.g == nil {
+		w.hub.ready(from, runItem{fn: w.fn})
+		return
+	}
+	w.fired = true
+	w.hub.ready(from, runItem{g: w.g})
+}
+
+// fire claims w and wakes it with res, unless it was already claimed.
+func (w *waiter) fire(from *Hub, res waitResult, val any) bool {
+	if !w.tryClaim() {
+		return false
+	}
+	w.val = val
+	w.wake(from, res)
+	return true
+}
+
+// unlink removes w from the queue it is still in, if any.
+func (w *waiter) unlink() {
+	if w.mu == nil {
+		return
+	}
+	w.mu.Lock()
+	if w.q != nil {
+		w.q.remove(w)
+	}
+	w.mu.Unlock()
+}
+
+// waitq is a FIFO of waiters, guarded by the mutex of the waitable that owns
+// it. Its zero value is an empty queue.
+type waitq struct {
+	first, last *waiter
+	owner       *Hub        // the first hub whose greenlet waited here
+	shared      atomic.Bool // a greenlet of another hub has used it too
+}
+
+// enqueue appends w. mu is the lock that guards q and is held by the caller.
+func (q *waitq) enqueue(w *waiter, mu *sync.Mutex) {
+	q.noteHub(w.hub)
+	w.mu, w.q, w.home = mu, q, q
+	w.prev, w.next = q.last, nil
+	if q.last == nil {
+		q.first = w
+	} else {
+		q.last.next = w
+	}
+	q.last = w
+}
+
+// noteHub records which hubs use q; a queue used by two hubs can be woken
+// from outside either, which the deadlock check must know.
+func (q *waitq) noteHub(h *Hub) {
+	if q.owner == nil {
+		q.owner = h
+	} else if q.owner != h && !q.shared.Load() {
+		q.shared.Store(true)
+	}
+}
+
+func (q *waitq) remove(w *waiter) {
+	if w.prev == nil {
+		q.first = w.next
+	} else {
+		w.prev.next = w.next
+	}
+	if w.next == nil {
+		q.last = w.prev
+	} else {
+		w.next.prev = w.prev
+	}
+	w.prev, w.next, w.q = nil, nil, nil
+}
+
+// dequeue removes and returns the oldest waiter that the caller, running on
+// hub from, manages to claim, or nil. Waiters already claimed by someone else
+// are dropped.
+func (q *waitq) dequeue(from *Hub) *waiter {
+	if from != nil {
+		q.noteHub(from)
+	}
+	for w := q.first; w != nil; w = q.first {
+		q.remove(w)
+		if w.tryClaim() {
+			return w
+		}
+	}
+	return nil
+}
+
+// empty reports whether no claimable waiter is queued (claimed waiters that
+// have not unlinked themselves yet do not count).
+func (q *waitq) empty() bool {
+	for w := q.first; w != nil; w = w.next {
+		if !w.claimed() {
+			return false
+		}
+	}
+	return true
+}
+
+// park suspends the calling greenlet g of hub h until w is fired, timeout
+// passes (timeout < 0: never), ctx is done (nil: never), or g is interrupted.
+// The caller has already enqueued w where its wakers will find it, and holds
+// no lock. When park returns w is unlinked and w.result says why it ended.
+// An interruption (Kill, Timeout) panics out of park after cleaning up.
+func (h *Hub) park(g *Greenlet, w *waiter, timeout time.Duration, ctx context.Context) waitResult {
+	if timeout >= 0 {
+		w.timer = h.addTimer(timeout, w, nil)
+	}
+	var stopCtx func() bool
+	if ctx != nil && ctx.Done() != nil {
+		stopCtx = h.watchContext(ctx, w)
+	}
+	g.waiting = w
+	h.suspend(g)
+	g.waiting = nil
+	h.stopTimer(w.timer)
+	if stopCtx != nil && stopCtx() {
+		h.externals--
+	}
+	w.unlink()
+	g.checkInterrupt()
+	return w.result
+}
+
+// watchContext arranges for w to be cancelled when ctx is done. The returned
+// stop reports whether it prevented the callback, as context.AfterFunc's
+// does; while the callback may still post to the inbox it counts as an
+// external source of wake-ups.
+func (h *Hub) watchContext(ctx context.Context, w *waiter) func() bool {
+	h.externals++
+	return context.AfterFunc(ctx, func() {
+		h.post(runItem{fn: func() {
+			h.externals--
+			w.fire(h, waitCancelled, nil)
+		}})
+	})
+}
+
+// linkable is gevent's _abstract_linkable: the state every waitable that
+// becomes ready once (Event, AsyncResult, Greenlet) shares. Waiters and
+// callbacks are notified FIFO, on the hub they belong to.
+type linkable struct {
+	mu    sync.Mutex
+	q     waitq
+	ready bool
+}
+
+// wait blocks the current greenlet until l is ready; see [Hub.park] for
+// timeout and ctx. It returns waitFired if l became ready.
+func (l *linkable) wait(what string, timeout time.Duration, ctx context.Context) waitResult {
+	l.mu.Lock()
+	if l.ready {
+		l.mu.Unlock()
+		return waitFired
+	}
+	h, g := current()
+	if timeout == 0 {
+		l.mu.Unlock()
+		return waitTimedOut
+	}
+	w := newWaiter(h, g, what)
+	l.q.enqueue(w, &l.mu)
+	l.mu.Unlock()
+	return h.park(g, w, timeout, ctx)
+}
+
+// rawlink registers fn to run in h when l becomes ready (at once, through
+// the run queue, if it already is). It returns the waiter, for unlinking.
+func (l *linkable) rawlink(h *Hub, fn func()) *waiter {
+	w := &waiter{hub: h, fn: fn, what: "link"}
+	w.claim = &w.own
+	l.mu.Lock()
+	if l.ready {
+		l.mu.Unlock()
+		w.tryClaim()
+		w.wake(h, waitFired)
+		return w
+	}
+	l.q.enqueue(w, &l.mu)
+	l.mu.Unlock()
+	return w
+}
+
+// setReady marks l ready and wakes every waiter, oldest first. from is the
+// hub the caller runs on. It reports false if l was ready already.
+func (l *linkable) setReady(from *Hub) bool {
+	l.mu.Lock()
+	if l.ready {
+		l.mu.Unlock()
+		return false
+	}
+	l.ready = true
+	var woken []*waiter
+	for w := l.q.dequeue(from); w != nil; w = l.q.dequeue(from) {
+		woken = append(woken, w)
+	}
+	l.mu.Unlock()
+	for _, w := range woken {
+		w.wake(from, waitFired)
+	}
+	return true
+}
+
+// clear makes l not ready again (Event.Clear).
+func (l *linkable) clear() {
+	l.mu.Lock()
+	l.ready = false
+	l.mu.Unlock()
+}
+
+// isReady reports whether l is ready.
+func (l *linkable) isReady() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ready
+}
