@@ -150,6 +150,7 @@ func othersMayProgress(h *Hub) bool {
 		}
 		allHubs.Delete(o)
 		hubsByGoid.CompareAndDelete(o.root.goid, o)
+		lastHub.CompareAndSwap(o, nil)
 	}
 	return busy
 }

@@ -52,6 +52,8 @@ type Hub struct {
 	idlers    []*Greenlet // waiting in Idle for the run queue to empty
 	tick      uint
 
+	freeCoroutines []*coroutine
+
 	// externals counts wake-ups that will arrive through the inbox from
 	// outside the hub (offloaded calls, context watchers, foreign waits).
 	// While it is above zero the hub may block natively; at zero, with
@@ -112,16 +114,16 @@ func Run(fn func(), opts ...Option) {
 	for _, o := range opts {
 		o(h)
 	}
-	registerGoroutine(id, h)
+	registerRoot(id, h)
 	lastHub.Store(h)
 	defer func() {
 		allHubs.Delete(h)
 		lastHub.CompareAndSwap(h, nil)
 		if outer != nil {
-			registerGoroutine(id, outer)
+			registerRoot(id, outer)
 			outer.runningGoid.Store(id)
 		} else {
-			unregisterGoroutine(id)
+			unregisterRoot(id)
 		}
 	}()
 	fn()
@@ -148,7 +150,7 @@ func (h *Hub) switchTo(cur, target *Greenlet) any {
 	case h.root:
 		h.drive()
 	default:
-		cur.yield(struct{}{})
+		cur.co.yield(struct{}{})
 		h.runningGoid.Store(cur.goid)
 	}
 	return h.receive()

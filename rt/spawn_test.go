@@ -169,6 +169,8 @@ func TestLinksRunWhenGreenletFinishes(t *testing.T) {
 }
 
 func TestDeadlockNamesBlockedGreenlets(t *testing.T) {
+	rt.RecordSpawnSites(true)
+	defer rt.RecordSpawnSites(false)
 	rt.Run(func() {
 		var blocker *rt.Greenlet
 		blocker = rt.Spawn(func() any {
@@ -186,8 +188,8 @@ func TestDeadlockNamesBlockedGreenlets(t *testing.T) {
 			msg := de.Error()
 			for _, want := range []string{
 				"all greenlets are blocked",
-				"main waiting on Join " + waiter.Name() + " at ",
-				blocker.Name() + " waiting on Join " + blocker.Name() + " at ",
+				"main waiting on Join at ",
+				blocker.Name() + " waiting on Join at ",
 				"spawn_test.go:",
 				"(spawned at ",
 			} {
