@@ -1,0 +1,57 @@
+package rt_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gopatch/gopatch/rt"
+)
+
+// syncBuffer is a bytes.Buffer safe for the monitor goroutine to write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A greenlet that spins without switching while another greenlet waits is
+// reported once, with its stack.
+func TestMonitorReportsGreenletThatHoldsTheHub(t *testing.T) {
+	var out syncBuffer
+	rt.SetErrorWriter(&out)
+	rt.SetMaxBlockingTime(20 * time.Millisecond)
+	defer func() {
+		rt.SetMaxBlockingTime(100 * time.Millisecond)
+		rt.SetErrorWriter(nil)
+	}()
+	rt.Run(func() {
+		starved := rt.Spawn(func() any { return nil })
+		spinWithoutSwitching(300 * time.Millisecond)
+		starved.Join(-1)
+	})
+	report := out.String()
+	if !strings.Contains(report, "without switching") || !strings.Contains(report, "spinWithoutSwitching") {
+		t.Fatalf("no blocking report naming the spinning function; got:\n%s", report)
+	}
+	if n := strings.Count(report, "without switching"); n != 1 {
+		t.Fatalf("reported %d times, want once:\n%s", n, report)
+	}
+}
+
+func spinWithoutSwitching(d time.Duration) {
+	for start := time.Now(); time.Since(start) < d; {
+	}
+}
