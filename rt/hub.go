@@ -246,11 +246,17 @@ func (h *Hub) idle() *Greenlet {
 	outside := h.externals > 0 || h.hasSharedWaits()
 	if len(h.timers) > 0 {
 		next := h.timers[0].when
-		if vc, ok := h.clock.(*VirtualClock); ok && !outside {
+		vc, virtual := h.clock.(*VirtualClock)
+		switch {
+		case virtual && !outside:
 			vc.advanceTo(next)
-			return nil
+		case virtual:
+			// Virtual time stands still while an outside wake-up is pending
+			// (an offloaded call, another hub): only the inbox can move on.
+			h.waitInbox(-1)
+		default:
+			h.waitInbox(next.Sub(h.clock.Now()))
 		}
-		h.waitInbox(next.Sub(h.clock.Now()))
 		return nil
 	}
 	if outside {
