@@ -271,6 +271,11 @@ func (h *Hub) idle() *Greenlet {
 		h.mayProgress.Store(true)
 		return nil
 	}
+	if h.inbox.pending.Load() {
+		// Another hub posted a wake-up after the loop last looked, and has
+		// finished since: not a deadlock.
+		return nil
+	}
 	h.throwing = h.deadlock()
 	return h.root
 }

@@ -167,6 +167,23 @@ func (q *waitq) dequeue(from *Hub) *waiter {
 	return nil
 }
 
+// dequeueAll removes and claims every claimable waiter, oldest first, for
+// the caller to wake with [wakeAll] once it has dropped the lock.
+func (q *waitq) dequeueAll(from *Hub) []*waiter {
+	var ws []*waiter
+	for w := q.dequeue(from); w != nil; w = q.dequeue(from) {
+		ws = append(ws, w)
+	}
+	return ws
+}
+
+// wakeAll wakes the claimed waiters ws, in order, as fired.
+func wakeAll(from *Hub, ws []*waiter) {
+	for _, w := range ws {
+		w.wake(from, waitFired)
+	}
+}
+
 // empty reports whether no claimable waiter is queued (claimed waiters that
 // have not unlinked themselves yet do not count).
 func (q *waitq) empty() bool {
@@ -201,6 +218,24 @@ func (h *Hub) park(g *Greenlet, w *waiter, timeout time.Duration, ctx context.Co
 	w.unlink()
 	g.checkInterrupt()
 	return w.result
+}
+
+// parkHandoff is park for a wait whose waker hands the greenlet something
+// it must not lose: a queue item, a semaphore permit, a lock. A Kill or
+// Timeout can land after the handoff and before g runs again (the waiter is
+// claimed, so the interruption cannot end the wait, but it still unwinds g
+// when g resumes); giveBack then returns what w was handed, so the item goes
+// to the next getter instead of vanishing with g.
+func (h *Hub) parkHandoff(g *Greenlet, w *waiter, timeout time.Duration, ctx context.Context, giveBack func(*waiter)) waitResult {
+	returned := false
+	defer func() {
+		if !returned && w.result == waitFired {
+			giveBack(w)
+		}
+	}()
+	res := h.park(g, w, timeout, ctx)
+	returned = true
+	return res
 }
 
 // watchContext arranges for w to be cancelled when ctx is done. The returned
@@ -264,21 +299,24 @@ func (l *linkable) rawlink(h *Hub, fn func()) *waiter {
 
 // setReady marks l ready and wakes every waiter, oldest first. from is the
 // hub the caller runs on. It reports false if l was ready already.
-func (l *linkable) setReady(from *Hub) bool {
+func (l *linkable) setReady(from *Hub) bool { return l.settle(from, nil) }
+
+// settle is setReady that first runs set, if not nil, under l's lock, so
+// that whatever set records (an AsyncResult's value) is visible to everyone
+// who sees l ready. It reports false, without running set, if l was ready.
+func (l *linkable) settle(from *Hub, set func()) bool {
 	l.mu.Lock()
 	if l.ready {
 		l.mu.Unlock()
 		return false
 	}
+	if set != nil {
+		set()
+	}
 	l.ready = true
-	var woken []*waiter
-	for w := l.q.dequeue(from); w != nil; w = l.q.dequeue(from) {
-		woken = append(woken, w)
-	}
+	woken := l.q.dequeueAll(from)
 	l.mu.Unlock()
-	for _, w := range woken {
-		w.wake(from, waitFired)
-	}
+	wakeAll(from, woken)
 	return true
 }
 
