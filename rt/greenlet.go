@@ -122,6 +122,12 @@ func (g *Greenlet) Throw(err error) any {
 		err = GreenletExit
 	}
 	target := g
+	if g.state == stateFresh && g.fn != nil {
+		// A spawned greenlet that never ran dies as Kill makes it die, so
+		// that its joiners wake; the error goes nowhere else.
+		h.kill(g, err)
+		return nil
+	}
 	if g.state == stateFresh {
 		// It never runs: its death delivers err to the parent.
 		g.die()
@@ -132,8 +138,14 @@ func (g *Greenlet) Throw(err error) any {
 			h.throwing = err
 		}
 	} else if g.state == stateDead {
+		// A dead greenlet cannot recover it: it goes on to the nearest live
+		// ancestor as if g had just died of it.
 		target = g.liveSelfOrAncestor()
-		h.args, h.val = nil, err
+		if errors.Is(err, GreenletExit) {
+			h.args, h.val = nil, err
+		} else {
+			h.throwing = err
+		}
 	} else {
 		h.throwing = err
 	}
@@ -266,6 +278,12 @@ func (g *Greenlet) body() {
 	if g.fn != nil {
 		h.args, h.val = nil, nil
 		g.runSpawned()
+	} else if p := h.throwing; p != nil {
+		// Started by an error passed up from a child (or thrown into a fresh
+		// child): as in greenlet, it dies without running and the error goes
+		// on to its own parent.
+		h.throwing, h.args, h.val = nil, nil, nil
+		panicked = p
 	} else {
 		args := h.args
 		if args == nil && h.val != nil {
