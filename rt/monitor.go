@@ -63,9 +63,10 @@ var monitorOnce sync.Once
 func startMonitor() { monitorOnce.Do(func() { go monitor() }) }
 
 // monitor samples every hub's switch counter. A hub that is not idle and
-// has not switched for the threshold, while it has other live greenlets, is
-// reported once, with the stack of the goroutine running for it. A hub with
-// only its main greenlet is not: it stalls nobody.
+// has not switched for the threshold while something waits to run on it (a
+// runnable greenlet, an inbox post) is reported once, with the stack of the
+// goroutine running for it. A hub whose other greenlets are all parked is
+// not: the long run stalls nobody.
 func monitor() {
 	type sample struct {
 		switches uint64
@@ -91,7 +92,8 @@ func monitor() {
 				samples[h] = &sample{switches: sw, since: now}
 				return true
 			}
-			if !s.reported && now.Sub(s.since) >= limit && h.liveCount.Load() > 1 {
+			starving := h.runq.nonEmpty.Load() || h.inbox.pending.Load()
+			if !s.reported && now.Sub(s.since) >= limit && starving {
 				s.reported = true
 				id := h.runningGoid.Load()
 				report("rt: goroutine %d has run for %v without switching, blocking its hub's other greenlets:\n%s\n",

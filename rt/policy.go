@@ -2,6 +2,8 @@
 
 package rt
 
+import "sync/atomic"
+
 // runItem is one entry of a hub's run queue: resume (or start) a greenlet
 // with a value, or run a callback in the hub.
 type runItem struct {
@@ -15,6 +17,9 @@ type runQueue struct {
 	buf  []runItem
 	head int
 	n    int
+	// nonEmpty mirrors n > 0 for the blocking monitor, which reads it from
+	// another goroutine; it is stored only when that changes.
+	nonEmpty atomic.Bool
 }
 
 func (q *runQueue) len() int { return q.n }
@@ -25,6 +30,9 @@ func (q *runQueue) push(it runItem) {
 	}
 	q.buf[(q.head+q.n)%len(q.buf)] = it
 	q.n++
+	if q.n == 1 {
+		q.nonEmpty.Store(true)
+	}
 }
 
 func (q *runQueue) grow() {
@@ -51,6 +59,9 @@ func (q *runQueue) take(i int) runItem {
 	q.buf[q.head] = runItem{}
 	q.head = (q.head + 1) % len(q.buf)
 	q.n--
+	if q.n == 0 {
+		q.nonEmpty.Store(false)
+	}
 	return it
 }
 
