@@ -214,6 +214,7 @@ func packArgs(args []any) any {
 // coroutines halved spawn+join (2,400 ns to about 1,100 ns here).
 type coroutine struct {
 	next  func() (struct{}, bool)
+	stop  func()
 	yield func(struct{}) bool
 	goid  int64
 	g     *Greenlet // the greenlet it runs now
@@ -235,6 +236,14 @@ func (g *Greenlet) resume() {
 	g.co.next()
 }
 
+// releaseCoroutines ends h's free coroutines, when h is done with.
+func (h *Hub) releaseCoroutines() {
+	for _, c := range h.freeCoroutines {
+		c.stop()
+	}
+	h.freeCoroutines = nil
+}
+
 // takeCoroutine returns a free coroutine of h, or a new one.
 func (h *Hub) takeCoroutine() *coroutine {
 	if n := len(h.freeCoroutines); n > 0 {
@@ -244,7 +253,7 @@ func (h *Hub) takeCoroutine() *coroutine {
 		return c
 	}
 	c := &coroutine{}
-	c.next, _ = iter.Pull(func(yield func(struct{}) bool) {
+	c.next, c.stop = iter.Pull(func(yield func(struct{}) bool) {
 		c.yield = yield
 		c.goid = goid.Get()
 		for {
@@ -257,7 +266,9 @@ func (h *Hub) takeCoroutine() *coroutine {
 				return
 			}
 			h.freeCoroutines = append(h.freeCoroutines, c)
-			yield(struct{}{})
+			if !yield(struct{}{}) {
+				return // stopped by releaseCoroutines
+			}
 		}
 	})
 	return c

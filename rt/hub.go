@@ -100,7 +100,8 @@ var allHubs sync.Map // *Hub -> struct{}
 // Run runs fn as the main greenlet of a new hub on the calling goroutine and
 // returns when fn returns. Options choose the policy and clock. Greenlets
 // that fn spawned and that are still alive when it returns are abandoned
-// with the hub, as goroutines are when main returns. A goroutine already in a
+// with the hub, as goroutines are when main returns; their coroutines stay
+// parked. The hub's pool of finished coroutines is released. A goroutine already in a
 // hub runs the new hub nested: the outer hub's greenlets wait until fn
 // returns, as they would for any blocking call.
 func Run(fn func(), opts ...Option) {
@@ -117,6 +118,7 @@ func Run(fn func(), opts ...Option) {
 	registerRoot(id, h)
 	lastHub.Store(h)
 	defer func() {
+		h.releaseCoroutines()
 		allHubs.Delete(h)
 		lastHub.CompareAndSwap(h, nil)
 		if outer != nil {
@@ -136,7 +138,9 @@ func Now() time.Time { return currentHub().clock.Now() }
 func (h *Hub) setRunning(g *Greenlet) {
 	h.current = g
 	h.runningGoid.Store(g.goid)
-	h.switches.Add(1)
+	// Only the hub writes switches, so a load and a store do; the monitor
+	// only needs to see it change.
+	h.switches.Store(h.switches.Load() + 1)
 }
 
 // switchTo transfers control from cur, the running greenlet, to target, and

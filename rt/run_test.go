@@ -1,0 +1,32 @@
+package rt_test
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/gopatch/gopatch/rt"
+)
+
+// Run releases the coroutines its hub kept for reuse, so a program that
+// runs many hubs one after another does not accumulate goroutines.
+func TestRunReleasesPooledCoroutines(t *testing.T) {
+	rt.Run(func() { rt.Spawn(func() any { return nil }).Join(-1) }) // warm up the monitor
+	before := runtime.NumGoroutine()
+	for range 20 {
+		rt.Run(func() {
+			var gs []*rt.Greenlet
+			for range 10 {
+				gs = append(gs, rt.Spawn(func() any { rt.Sleep(0); return nil }))
+			}
+			rt.JoinAll(gs, -1)
+		})
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Fatalf("goroutines grew from %d to %d over 20 Runs", before, after)
+	}
+}
