@@ -1,0 +1,652 @@
+// This file implements the channel operations of rewritten code (send,
+// receive, close, range) on native channels, hub-owned or foreign.
+
+package rt
+
+import (
+	"iter"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+	"weak"
+)
+
+// Invariants:
+//
+//   - A channel is hub-owned when its hchan address is a key of chans and the
+//     chanState found there still points at it weakly (st.self). Every other
+//     channel is foreign. The weak check means an address reused after a GC,
+//     before the old entry's cleanup has run, never makes a foreign channel
+//     look hub-owned.
+//   - st.lock guards st.recvq, st.sendq and st.closed, and makes every native
+//     operation rt performs on a hub-owned channel's buffer atomic with
+//     respect to other rt operations on that channel. rt never blocks
+//     natively on a hub-owned channel: its native operations are
+//     select-with-default, so len and cap stay Go's.
+//   - Every waiter in st.sendq or st.recvq is the waiter field of a sudog[T]
+//     whose T is the channel's element type.
+//   - recvq holds claimable waiters only while the buffer is empty, and sendq
+//     only while it is full (always, for an unbuffered channel), as in
+//     runtime/chan.go.
+//   - closed is set once, under st.lock, together with the native close; the
+//     close empties both queues of claimable waiters.
+//   - Lock order: chanState locks by increasing chanState address (Select
+//     takes several that way, as runtime.selectgo takes them by hchan
+//     address); inside them, a hub's inbox lock (wake takes it to post to
+//     another hub) and stashMu, both leaves. Wakers may wake while holding
+//     st.lock.
+//   - The hub that made a channel owns both its queues from the start, so a
+//     greenlet of another hub parked on them counts as waiting on a shared
+//     queue, and its hub never mistakes the wait for a deadlock.
+//   - A waker writes a sudog's elem, ok and state under st.lock before it
+//     wakes it; the parked greenlet reads them after it resumes. The run
+//     queue (same hub) or the inbox lock (another hub) orders the two.
+//   - A foreign wait has one helper goroutine that blocks natively, counted
+//     in h.externals until its report has run on the hub. A helper that
+//     completes a receive but loses the claim (the greenlet was killed, or a
+//     hub-owned case of its select won) stashes the value for the channel's
+//     next rt receiver: a value is transferred exactly once.
+
+// chanState is rt's side of one hub-owned channel.
+type chanState struct {
+	lock   sync.Mutex
+	recvq  waitq // receivers parked in Recv or Select
+	sendq  waitq // senders parked in Send or Select
+	closed bool
+	self   weak.Pointer[byte]     // the channel's hchan
+	key    uintptr                // the hchan's address
+	spare  atomic.Pointer[waiter] // a free sudog[T], reused by the next wait
+}
+
+// chans is the side table of hub-owned channels, keyed by hchan address.
+var chans chanTable
+
+// chanEntry is what a channel's cleanup needs to remove its own entry, and
+// only its own: the address may have been reused by then.
+type chanEntry struct {
+	key uintptr
+	st  *chanState
+}
+
+func forgetChan(e chanEntry) { chans.remove(e.key, e.st) }
+
+// chanTable maps hchan addresses (uintptrs, so that it keeps no channel
+// alive) to chanStates: open addressing with linear probing, lock-free
+// lookups, and writers serialized by mu that publish a new slot array when
+// they grow it. It replaced a sync.Map whose Load (hashing an interface key)
+// was 17% of BenchmarkChanPingPong.
+type chanTable struct {
+	mu    sync.Mutex
+	slots atomic.Pointer[[]atomic.Pointer[chanState]]
+	used  int // live entries and tombstones, under mu
+	live  int
+}
+
+// tombstone marks a removed slot; lookups probe past it.
+var tombstone = new(chanState)
+
+func slotOf(key uintptr, mask uintptr) uintptr {
+	return (key >> 4) * 0x9e3779b97f4a7c15 >> 20 & mask
+}
+
+func (t *chanTable) lookup(key uintptr) *chanState {
+	sp := t.slots.Load()
+	if sp == nil {
+		return nil
+	}
+	slots := *sp
+	mask := uintptr(len(slots) - 1)
+	for i := slotOf(key, mask); ; i = (i + 1) & mask {
+		st := slots[i].Load()
+		if st == nil {
+			return nil
+		}
+		if st.key == key && st != tombstone {
+			return st
+		}
+	}
+}
+
+func (t *chanTable) insert(st *chanState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	sp := t.slots.Load()
+	if sp == nil || 2*(t.used+1) > len(*sp) {
+		t.grow()
+		sp = t.slots.Load()
+	}
+	slots := *sp
+	mask := uintptr(len(slots) - 1)
+	for i := slotOf(st.key, mask); ; i = (i + 1) & mask {
+		old := slots[i].Load()
+		if old == nil || old == tombstone || old.key == st.key {
+			// A live entry with this key belongs to a dead channel whose
+			// cleanup has not run yet: replace it.
+			if old == nil {
+				t.used++
+			}
+			if old == nil || old == tombstone {
+				t.live++
+			}
+			slots[i].Store(st)
+			return
+		}
+	}
+}
+
+func (t *chanTable) remove(key uintptr, st *chanState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	slots := *t.slots.Load()
+	mask := uintptr(len(slots) - 1)
+	for i := slotOf(key, mask); ; i = (i + 1) & mask {
+		old := slots[i].Load()
+		if old == nil {
+			return
+		}
+		if old == st {
+			slots[i].Store(tombstone)
+			t.live--
+			return
+		}
+	}
+}
+
+// grow publishes a fresh slot array sized for the live entries, dropping
+// tombstones. mu is held.
+func (t *chanTable) grow() {
+	size := 64
+	for size < 4*(t.live+1) {
+		size *= 2
+	}
+	slots := make([]atomic.Pointer[chanState], size)
+	mask := uintptr(size - 1)
+	if sp := t.slots.Load(); sp != nil {
+		for j := range *sp {
+			st := (*sp)[j].Load()
+			if st == nil || st == tombstone {
+				continue
+			}
+			i := slotOf(st.key, mask)
+			for slots[i].Load() != nil {
+				i = (i + 1) & mask
+			}
+			slots[i].Store(st)
+		}
+	}
+	t.used = t.live
+	t.slots.Store(&slots)
+}
+
+// MakeChan is make(chan T, size) in rewritten code: a native channel,
+// registered as hub-owned so that rt operations on it wait on the hub.
+func MakeChan[T any](size int) chan T {
+	ch := make(chan T, size)
+	p := chanPtr(ch)
+	st := &chanState{self: weak.Make((*byte)(p)), key: uintptr(p)}
+	// The making hub owns both queues from the start: a greenlet of any
+	// other hub that waits on them may be woken from this one, which the
+	// deadlock check must know even before this hub touches the queues.
+	h := currentHub()
+	st.recvq.owner, st.sendq.owner = h, h
+	chans.insert(st)
+	runtime.AddCleanup((*byte)(p), forgetChan, chanEntry{uintptr(p), st})
+	return ch
+}
+
+// chanPtr returns the hchan of a channel of any direction. C must be a
+// channel type; a channel value is one pointer.
+func chanPtr[C any](ch C) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ch)) }
+
+// bidi returns the channel at p as a bidirectional chan T; rt needs both
+// directions to move a parked sender's value into the buffer.
+func bidi[T any](p unsafe.Pointer) chan T { return *(*chan T)(unsafe.Pointer(&p)) }
+
+// lookupChan returns the state of the hub-owned channel at p, or nil if it
+// is foreign.
+func lookupChan(p unsafe.Pointer) *chanState {
+	st := chans.lookup(uintptr(p))
+	if st == nil {
+		return nil
+	}
+	if !weakIs(&st.self, p) {
+		return nil // a dead channel's entry; p is a new channel at its address
+	}
+	return st
+}
+
+// weakIs reports wp.Value() == p for a p the caller holds alive, without
+// making a strong pointer: Value's handshake with the collector cost 15 ns a
+// lookup, 13% of BenchmarkChanPingPong. It reads the weak handle, the word
+// that holds the object's address until the sweeper zeroes it as it frees
+// the object. Equal to p, the object at p is the one wp was made from: the
+// memory of a dead object cannot be reused before its span is swept. The
+// layout is the runtime's, so init checks it and falls back to Value.
+func weakIs(wp *weak.Pointer[byte], p unsafe.Pointer) bool {
+	if !weakRaw {
+		return unsafe.Pointer(wp.Value()) == p
+	}
+	u := *(*unsafe.Pointer)(unsafe.Pointer(wp))
+	return u != nil && (*atomic.Uintptr)(u).Load() == uintptr(p)
+}
+
+// weakRaw says whether weak.Pointer is one pointer to a handle word that
+// holds the object's address, as in Go 1.24 to 1.26.
+var weakRaw = func() bool {
+	x := new([64]byte)
+	wp := weak.Make(&x[0])
+	if unsafe.Sizeof(wp) != unsafe.Sizeof(uintptr(0)) {
+		return false
+	}
+	u := *(*unsafe.Pointer)(unsafe.Pointer(&wp))
+	ok := u != nil && (*atomic.Uintptr)(u).Load() == uintptr(unsafe.Pointer(x))
+	runtime.KeepAlive(x)
+	return ok
+}()
+
+// sudogState says what a waker did to a parked sudog.
+type sudogState uint8
+
+const (
+	sgWaiting sudogState = iota
+	sgDone               // the value was transferred
+	sgClosed             // the channel was closed
+	sgRetry              // try again: a native sender took the room meant for elem
+)
+
+// sudog is a waiter on a hub-owned channel with room for one element, as
+// the runtime's sudog: a parked sender's value, or where a parked receiver's
+// value is put. The waker copies the value, so a handoff allocates nothing.
+type sudog[T any] struct {
+	waiter // first: the queues hold &s.waiter
+	elem   T
+	state  sudogState
+}
+
+// acquireSudog returns a sudog for greenlet g of hub h to park on st with:
+// st's spare one if it has one, else a new one. Reuse keeps a ping-pong
+// free of allocations and of the collections they cost: BenchmarkChanPingPong
+// (-cpu=1) went from 2 allocations and about 1,700 ns per round trip to 0
+// and about 470 ns.
+func acquireSudog[T any](st *chanState, h *Hub, g *Greenlet, what string) *sudog[T] {
+	var s *sudog[T]
+	if w := st.spare.Swap(nil); w != nil {
+		s = sudogOf[T](w)
+	} else {
+		s = new(sudog[T])
+	}
+	s.g, s.hub, s.what = g, h, what
+	s.claim = &s.own
+	return s
+}
+
+// releaseSudog offers s, whose wait has ended normally, as st's spare. Only
+// then is it safe: park has unlinked it, its waker has woken it and touches
+// it no more, and no timer or context holds it. A sudog whose greenlet was
+// unwound by a Kill is left to the collector.
+func releaseSudog[T any](st *chanState, s *sudog[T]) {
+	*s = sudog[T]{}
+	st.spare.CompareAndSwap(nil, &s.waiter)
+}
+
+// sudogOf returns the sudog whose waiter field w is.
+func sudogOf[T any](w *waiter) *sudog[T] { return (*sudog[T])(unsafe.Pointer(w)) }
+
+// dequeueSudog claims and removes the oldest claimable waiter of q.
+func dequeueSudog[T any](q *waitq, h *Hub) *sudog[T] {
+	if q.first == nil {
+		return nil
+	}
+	if w := q.dequeue(h); w != nil {
+		return sudogOf[T](w)
+	}
+	return nil
+}
+
+// Send is ch <- v in rewritten code.
+func Send[T any](ch chan<- T, v T) {
+	h, g := current()
+	p := chanPtr(ch)
+	if p == nil {
+		blockForever(h, g, "chan send (nil chan)")
+	}
+	c := bidi[T](p)
+	st := lookupChan(p)
+	if st == nil {
+		foreignSend(h, g, c, v)
+		return
+	}
+	for {
+		st.lock.Lock()
+		done, closed := sendLocked(st, c, v, h)
+		if done {
+			st.lock.Unlock()
+			return
+		}
+		if closed {
+			st.lock.Unlock()
+			panicSendClosed(c)
+		}
+		s := acquireSudog[T](st, h, g, "chan send")
+		s.elem = v
+		st.sendq.enqueue(&s.waiter, &st.lock)
+		st.lock.Unlock()
+		h.park(g, &s.waiter, -1, nil)
+		state := s.state
+		releaseSudog(st, s)
+		switch state {
+		case sgDone:
+			return
+		case sgClosed:
+			panicSendClosed(c)
+		}
+		// sgRetry: go round again, now behind whoever came meanwhile.
+	}
+}
+
+// sendLocked hands v to the oldest parked receiver, or puts it in the
+// buffer. It reports whether it did, or that the channel is closed. st.lock
+// is held.
+func sendLocked[T any](st *chanState, c chan T, v T, h *Hub) (done, closed bool) {
+	if st.closed {
+		return false, true
+	}
+	if s := dequeueSudog[T](&st.recvq, h); s != nil {
+		s.elem, s.ok, s.state = v, true, sgDone
+		s.wake(h, waitFired)
+		return true, false
+	}
+	// Room in the buffer, or a native receiver blocked in unrewritten code.
+	return trySend(c, v)
+}
+
+// trySend is a non-blocking native send. It reports closed instead of
+// panicking, so callers can drop their locks first.
+func trySend[T any](c chan T, v T) (sent, closed bool) {
+	defer func() {
+		if recover() != nil {
+			closed = true
+		}
+	}()
+	select {
+	case c <- v:
+		return true, false
+	default:
+		return false, false
+	}
+}
+
+// panicSendClosed panics as a send on the closed channel c does, with the
+// runtime's own error value.
+func panicSendClosed[T any](c chan T) {
+	var zero T
+	select {
+	case c <- zero:
+	default:
+	}
+	panic("send on closed channel") // c was closed natively; not reached
+}
+
+// Recv is <-ch in rewritten code.
+func Recv[T any](ch <-chan T) T {
+	v, _ := Recv2(ch)
+	return v
+}
+
+// Recv2 is v, ok := <-ch in rewritten code.
+func Recv2[T any](ch <-chan T) (T, bool) {
+	h, g := current()
+	p := chanPtr(ch)
+	if p == nil {
+		blockForever(h, g, "chan receive (nil chan)")
+	}
+	c := bidi[T](p)
+	st := lookupChan(p)
+	if st == nil {
+		return foreignRecv(h, g, c)
+	}
+	st.lock.Lock()
+	if v, ok, done := recvLocked(st, c, h); done {
+		st.lock.Unlock()
+		return v, ok
+	}
+	s := acquireSudog[T](st, h, g, "chan receive")
+	st.recvq.enqueue(&s.waiter, &st.lock)
+	st.lock.Unlock()
+	h.park(g, &s.waiter, -1, nil)
+	v, ok := s.elem, s.ok
+	releaseSudog(st, s)
+	return v, ok
+}
+
+// recvLocked takes a value for a receiver: from the oldest parked sender,
+// from the buffer, or the zero value (ok false) from a closed, drained
+// channel. It reports done false if the receiver must wait. st.lock is held.
+func recvLocked[T any](st *chanState, c chan T, h *Hub) (v T, ok, done bool) {
+	if s := dequeueSudog[T](&st.sendq, h); s != nil {
+		s.state = sgDone
+		if cap(c) == 0 {
+			v = s.elem
+		} else {
+			// The buffer is full: take its head and move the sender's value
+			// to its tail, so the order stays FIFO.
+			select {
+			case v = <-c:
+				if sent, _ := trySend(c, s.elem); !sent {
+					s.state = sgRetry // a native sender took the slot
+				}
+			default:
+				v = s.elem // a native receiver drained the buffer
+			}
+		}
+		var zero T
+		s.elem = zero
+		s.wake(h, waitFired)
+		return v, true, true
+	}
+	// The buffer, a closed channel, or a native sender blocked in
+	// unrewritten code.
+	select {
+	case v, ok = <-c:
+		return v, ok, true
+	default:
+		return v, false, false
+	}
+}
+
+// Close is close(ch) in rewritten code. It wakes every parked receiver with
+// the zero value and ok false, and panics every parked sender.
+func Close[T any](ch chan<- T) {
+	p := chanPtr(ch)
+	var st *chanState
+	if p != nil {
+		st = lookupChan(p)
+	}
+	if st == nil {
+		close(ch) // nil or foreign: the runtime's own checks and panics
+		return
+	}
+	h := currentHub()
+	st.lock.Lock()
+	if st.closed {
+		st.lock.Unlock()
+		close(ch) // panics: close of closed channel
+	}
+	if err := closeNative(ch); err != nil {
+		st.lock.Unlock()
+		panic(err) // closed natively, by unrewritten code
+	}
+	st.closed = true
+	// Release all readers, then all writers, as closechan does.
+	for s := dequeueSudog[T](&st.recvq, h); s != nil; s = dequeueSudog[T](&st.recvq, h) {
+		var zero T
+		s.elem, s.ok, s.state = zero, false, sgClosed
+		s.wake(h, waitFired)
+	}
+	for s := dequeueSudog[T](&st.sendq, h); s != nil; s = dequeueSudog[T](&st.sendq, h) {
+		s.state = sgClosed
+		s.wake(h, waitFired)
+	}
+	st.lock.Unlock()
+}
+
+func closeNative[T any](ch chan<- T) (err any) {
+	defer func() { err = recover() }()
+	close(ch)
+	return nil
+}
+
+// Range is for v := range ch in rewritten code.
+func Range[T any](ch <-chan T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			v, ok := Recv2(ch)
+			if !ok || !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// blockForever parks g for good, as an operation on a nil channel does. Only
+// a Kill or Timeout ends it, by unwinding g.
+func blockForever(h *Hub, g *Greenlet, what string) {
+	h.park(g, newWaiter(h, g, what), -1, nil)
+	panic("rt: a wait that nothing can end has ended")
+}
+
+// foreignRecv receives from a channel rt does not own: natively if that
+// does not block, else through a helper goroutine while g is parked.
+func foreignRecv[T any](h *Hub, g *Greenlet, c chan T) (T, bool) {
+	if v, ok := takeStashed(chanPtr(c)); ok {
+		return v.(T), true
+	}
+	select {
+	case v, ok := <-c:
+		return v, ok
+	default:
+	}
+	w := newWaiter(h, g, "chan receive")
+	var got T
+	var gotOK bool
+	cancel := make(chan struct{})
+	defer close(cancel) // also when a Kill unwinds g
+	h.externals++
+	go func() {
+		select {
+		case v, ok := <-c:
+			h.post(runItem{fn: func() {
+				h.externals--
+				if w.tryClaim() {
+					got, gotOK = v, ok
+					w.wake(h, waitFired)
+				} else if ok {
+					stash(c, v) // g was killed after the helper took v
+				}
+			}})
+		case <-cancel:
+			h.post(runItem{fn: func() { h.externals-- }})
+		}
+	}()
+	h.park(g, w, -1, nil)
+	return got, gotOK
+}
+
+// foreignSend sends on a channel rt does not own: natively if that does not
+// block, else through a helper goroutine while g is parked. If g is killed
+// after the helper has sent, the send has happened and the kill lands after.
+func foreignSend[T any](h *Hub, g *Greenlet, c chan T, v T) {
+	if sent, closed := trySend(c, v); sent {
+		return
+	} else if closed {
+		panicSendClosed(c)
+	}
+	w := newWaiter(h, g, "chan send")
+	cancel := make(chan struct{})
+	defer close(cancel)
+	h.externals++
+	go func() {
+		sent, closed := sendOrCancel(c, v, cancel)
+		h.post(runItem{fn: func() {
+			h.externals--
+			if (sent || closed) && w.tryClaim() {
+				w.ok = closed
+				w.wake(h, waitFired)
+			}
+		}})
+	}()
+	h.park(g, w, -1, nil)
+	if w.ok {
+		panicSendClosed(c)
+	}
+}
+
+// sendOrCancel sends v on c natively unless cancel is closed first.
+func sendOrCancel[T any](c chan T, v T, cancel <-chan struct{}) (sent, closed bool) {
+	defer func() {
+		if recover() != nil {
+			closed = true
+		}
+	}()
+	select {
+	case c <- v:
+		return true, false
+	case <-cancel:
+		return false, false
+	}
+}
+
+// The stash holds values that a helper received from a foreign channel on
+// behalf of a wait that had already ended (a Kill, or another select case).
+// Such a value was taken off the channel and must not be lost: the next rt
+// receive from that channel gets it first. The entry holds the channel, so
+// its address cannot be reused while values are stashed.
+var (
+	stashMu  sync.Mutex
+	stashed  map[unsafe.Pointer]*stashEntry
+	nstashed atomic.Int64 // len(stashed), read without the lock
+)
+
+type stashEntry struct {
+	ch   any // keeps the channel alive
+	vals []any
+}
+
+// stash queues v as received from c, behind values stashed before.
+func stash[T any](c chan T, v T) {
+	stashMu.Lock()
+	defer stashMu.Unlock()
+	if stashed == nil {
+		stashed = make(map[unsafe.Pointer]*stashEntry)
+	}
+	p := chanPtr(c)
+	e := stashed[p]
+	if e == nil {
+		e = &stashEntry{ch: c}
+		stashed[p] = e
+		nstashed.Add(1)
+	}
+	e.vals = append(e.vals, v)
+}
+
+// takeStashed returns the oldest value stashed for the channel at p.
+func takeStashed(p unsafe.Pointer) (any, bool) {
+	if nstashed.Load() == 0 {
+		return nil, false
+	}
+	stashMu.Lock()
+	defer stashMu.Unlock()
+	e := stashed[p]
+	if e == nil {
+		return nil, false
+	}
+	v := e.vals[0]
+	e.vals[0] = nil
+	e.vals = e.vals[1:]
+	if len(e.vals) == 0 {
+		delete(stashed, p)
+		nstashed.Add(-1)
+	}
+	return v, true
+}

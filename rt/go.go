@@ -1,0 +1,84 @@
+// This file implements the go statement of rewritten code.
+
+package rt
+
+import (
+	"fmt"
+	"os"
+	"reflect"
+	"runtime/debug"
+)
+
+// Go is `go f(x)` in rewritten code: the caller has evaluated f and x, as
+// the go statement does, and passes func() { f(x) }. Go starts it as a
+// greenlet whose parent is the hub, after every greenlet spawned before it,
+// when the caller next blocks or yields.
+//
+// Unlike [Spawn]'s, a panic that fn does not recover crashes the program as
+// an unrecovered panic in a goroutine does: "panic: ..." and the stack on
+// standard error, then exit status 2. A Kill or Timeout unwinds it quietly.
+func Go(fn func()) {
+	h := currentHub()
+	g := h.spawn(func() any {
+		runGo(fn)
+		return nil
+	})
+	h.runq.push(runItem{g: g})
+}
+
+// runGo calls fn and crashes the program if it panics.
+func runGo(fn func()) {
+	normal := false
+	defer func() {
+		if normal {
+			return
+		}
+		p := recover()
+		switch p.(type) {
+		case nil: // runtime.Goexit: let it finish the greenlet
+		case *interruption:
+			panic(p) // Kill or Timeout: the greenlet dies of it quietly
+		default:
+			crash(p)
+		}
+	}()
+	fn()
+	normal = true
+}
+
+// crash prints p as the runtime prints an unrecovered panic, followed by
+// the panicking greenlet's stack, and exits with status 2. It is called in
+// the deferred function, so the stack still shows where fn panicked.
+func crash(p any) {
+	stack := debug.Stack()
+	os.Stderr.WriteString("panic: " + panicValueString(p) + "\n\n")
+	os.Stderr.Write(stack)
+	os.Exit(2)
+}
+
+// panicValueString formats a panic value as runtime.printpanicval does for
+// the common cases: an error's Error, a Stringer's String, a basic value
+// as print prints it, a named basic type as T(v).
+func panicValueString(p any) string {
+	switch v := p.(type) {
+	case error:
+		return v.Error()
+	case fmt.Stringer:
+		return v.String()
+	case string:
+		return v
+	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, uintptr:
+		return fmt.Sprint(v)
+	case float32, float64:
+		return fmt.Sprintf("%+e", v) // print's +1.500000e+000 style, near enough
+	}
+	t := reflect.TypeOf(p)
+	switch t.Kind() {
+	case reflect.String:
+		return fmt.Sprintf("%s(%q)", t, p)
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return fmt.Sprintf("%s(%v)", t, p)
+	}
+	return fmt.Sprintf("(%s) %#v", t, p)
+}
