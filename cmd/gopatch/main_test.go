@@ -1,0 +1,60 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "update testscript cmp files")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"gopatch": main})
+}
+
+// TestScript runs the CLI scripts in testdata/script as a user would: the
+// real binary, in a fresh module made by each script.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "../../testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       *update,
+		Setup:               goEnv(t),
+	})
+}
+
+// goEnv passes the go command the caches and proxy settings of the test's
+// environment, so scripts build offline from the module cache.
+func goEnv(t *testing.T) func(*testscript.Env) error {
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOPATH").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return func(e *testscript.Env) error {
+		e.Setenv("GOCACHE", v[0])
+		e.Setenv("GOMODCACHE", v[1])
+		e.Setenv("GOPROXY", v[2])
+		e.Setenv("GOPATH", v[3])
+		e.Setenv("GOFLAGS", "-mod=readonly")
+		e.Setenv("GOTOOLCHAIN", "local")
+		return copySeeds(e.WorkDir + "/seed")
+	}
+}
+
+// copySeeds copies the seed programs, testdata/seed/plain/*, into dir as
+// the module example.com/seed, a module that has never heard of gopatch.
+func copySeeds(dir string) error {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/seed\n\ngo 1.26\n"), 0o666); err != nil {
+		return err
+	}
+	return os.CopyFS(dir, os.DirFS("../../testdata/seed/plain"))
+}

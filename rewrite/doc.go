@@ -1,0 +1,24 @@
+// Package rewrite is gopatch's rewriter: it loads type-checked Go packages and
+// rewrites their blocking constructs (go statements, channel operations,
+// select, time, entry points, recover) into calls to the cooperative runtime
+// [github.com/gopatch/gopatch/rt], the analogue of gevent's monkey.patch_all.
+//
+// The command gopatch (cmd/gopatch) is its only importer: it calls [Rewrite]
+// and then writes the result as an overlay for the go command ([Prepare]),
+// into a directory, in place, or as a diff.
+//
+// # How a file is rewritten
+//
+// Rewriting is text splicing on the original bytes: every rule in [Rules]
+// matches a type-checked syntax node and produces replacement text, built
+// from the rendering of the node's children, so code that no rule touches is
+// kept byte for byte. Rewritten code imports exactly one package, rt, under
+// the reserved name gopatchrt, added on the package clause's line so line
+// numbers do not move. For the overlay, //line and /*line*/ directives map
+// every position back to the user's file, so compile errors, vet reports and
+// panics point at the original file:line:col.
+//
+// Rewriting is idempotent: rewritten code holds none of the constructs the
+// rules match, and entry points already wrapped in gopatchrt.Run are left
+// alone.
+package rewrite

@@ -1,0 +1,239 @@
+// This file makes the rewritten code's import of rt resolve: a copy of rt under .gopatch and a go.mod/go.sum that require and replace it.
+
+package rewrite
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gopatch/gopatch"
+	"github.com/rogpeppe/go-internal/modfile"
+	"github.com/rogpeppe/go-internal/semver"
+)
+
+// A Workspace is a prepared .gopatch directory: the go command builds the
+// rewritten code with Flags.
+type Workspace struct {
+	Dir     string // <module root>/.gopatch
+	Overlay string // overlay file for -overlay
+	ModFile string // go.mod for -modfile; go.sum sits next to it
+}
+
+// Flags returns the go command flags that build the rewritten code.
+func (w *Workspace) Flags() []string {
+	return []string{"-overlay=" + w.Overlay, "-modfile=" + w.ModFile}
+}
+
+// rtModulePath is the module rt belongs to; rtVersion is the version the
+// generated go.mod requires it at, always replaced by the local copy.
+const (
+	rtModulePath = "github.com/gopatch/gopatch"
+	rtVersion    = "v0.0.0"
+)
+
+// Prepare writes everything the go command needs to build res in place of
+// the user's files, all under <module root>/.gopatch:
+//
+//	src/...            the rewritten files
+//	overlay.json       original path → rewritten file, for -overlay
+//	mod/               the rt module: this binary's embedded rt source and a go.mod
+//	go.mod, go.sum     the user's, plus a requirement of rt's module replaced
+//	                   by mod/, and rt's own requirements and their sums
+//
+// The user's go.mod and go.sum are read, never written, and no network
+// access is needed beyond fetching rt's own dependencies (petermattis/goid)
+// the way any dependency is fetched.
+func Prepare(res *Result) (*Workspace, error) {
+	w := &Workspace{Dir: filepath.Join(res.ModuleRoot, WorkDir)}
+	var err error
+	if w.Overlay, err = res.writeOverlay(w.Dir); err != nil {
+		return nil, err
+	}
+	modDir := filepath.Join(w.Dir, "mod")
+	reqs, sums, goVersion, err := writeRuntime(modDir)
+	if err != nil {
+		return nil, err
+	}
+	w.ModFile = filepath.Join(w.Dir, "go.mod")
+	if err := writeModFile(res.ModuleRoot, w.ModFile, modDir, goVersion, reqs, sums); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// writeRuntime writes the embedded rt source to dir/rt with a go.mod that
+// requires only what rt imports, and returns those requirements and the
+// go.sum lines they need.
+func writeRuntime(dir string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+	ourMod, err := fs.ReadFile(gopatch.Source, "go.mod")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	mf, err := modfile.Parse("go.mod", ourMod, nil)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	imports := map[string]bool{}
+	err = fs.WalkDir(gopatch.Source, "rt", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		data, err := fs.ReadFile(gopatch.Source, path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, spec := range f.Imports {
+			p, _ := strconv.Unquote(spec.Path.Value)
+			imports[p] = true
+		}
+		return writeFile(filepath.Join(dir, filepath.FromSlash(path)), data)
+	})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	// rt's requirements: the modules of ours that provide a package rt imports.
+	for _, r := range mf.Require {
+		for p := range imports {
+			if p == r.Mod.Path || strings.HasPrefix(p, r.Mod.Path+"/") {
+				reqs = append(reqs, r)
+				break
+			}
+		}
+	}
+	out := &modfile.File{}
+	out.AddModuleStmt(rtModulePath)
+	goVersion = rtGoVersion(mf)
+	if goVersion != "" {
+		out.AddGoStmt(goVersion)
+	}
+	for _, r := range reqs {
+		out.AddNewRequire(r.Mod.Path, r.Mod.Version, false)
+	}
+	data, err := out.Format()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := writeFile(filepath.Join(dir, "go.mod"), data); err != nil {
+		return nil, nil, "", err
+	}
+	ourSum, err := fs.ReadFile(gopatch.Source, "go.sum")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(ourSum))
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		for _, r := range reqs {
+			if len(fields) == 3 && fields[0] == r.Mod.Path {
+				sums = append(sums, sc.Text())
+			}
+		}
+	}
+	return reqs, sums, goVersion, nil
+}
+
+// writeModFile writes the user's go.mod, plus rt's module replaced by
+// modDir and rt's requirements, to path, and the user's go.sum plus sums to
+// the go.sum next to it.
+func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require, sums []string) error {
+	userMod := filepath.Join(root, "go.mod")
+	data, err := os.ReadFile(userMod)
+	if err != nil {
+		return err
+	}
+	mf, err := modfile.Parse(userMod, data, nil)
+	if err != nil {
+		return err
+	}
+	have := map[string]string{}
+	for _, r := range mf.Require {
+		have[r.Mod.Path] = r.Mod.Version
+	}
+	if err := mf.AddRequire(rtModulePath, rtVersion); err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		v, ok := have[r.Mod.Path]
+		switch {
+		case !ok:
+			mf.AddNewRequire(r.Mod.Path, r.Mod.Version, true)
+		case semver.Compare(v, r.Mod.Version) < 0:
+			if err := mf.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
+				return err
+			}
+		}
+	}
+	// A module's go version must be at least its dependencies'.
+	// TODO(issue 3): raising it changes the language version of the user's
+	// packages (loop variables before go1.22); give their files a //go:build
+	// goX.Y line instead, which keeps it.
+	if goVersion != "" && (mf.Go == nil || semver.Compare("v"+mf.Go.Version, "v"+goVersion) < 0) {
+		if err := mf.AddGoStmt(goVersion); err != nil {
+			return err
+		}
+	}
+	for _, r := range mf.Replace {
+		if r.Old.Path == rtModulePath {
+			if err := mf.DropReplace(r.Old.Path, r.Old.Version); err != nil {
+				return err
+			}
+		}
+	}
+	if err := mf.AddReplace(rtModulePath, "", modDir, ""); err != nil {
+		return err
+	}
+	mf.Cleanup()
+	out, err := mf.Format()
+	if err != nil {
+		return fmt.Errorf("formatting %s: %w", path, err)
+	}
+	if err := writeFile(path, out); err != nil {
+		return err
+	}
+	userSum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	lines := map[string]bool{}
+	for l := range strings.SplitSeq(string(userSum), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines[l] = true
+		}
+	}
+	for _, l := range sums {
+		lines[l] = true
+	}
+	sorted := make([]string, 0, len(lines))
+	for l := range lines {
+		sorted = append(sorted, l)
+	}
+	sort.Strings(sorted)
+	sum := strings.Join(sorted, "\n")
+	if sum != "" {
+		sum += "\n"
+	}
+	return writeFile(strings.TrimSuffix(path, ".mod")+".sum", []byte(sum))
+}
+
+// rtGoVersion returns the go version rt's module declares: this module's,
+// without a .0 patch, since go 1.N.0 is newer than a user's go 1.N and
+// would force the user's go line up.
+func rtGoVersion(mf *modfile.File) string {
+	if mf.Go == nil {
+		return ""
+	}
+	return strings.TrimSuffix(mf.Go.Version, ".0")
+}
