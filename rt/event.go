@@ -45,9 +45,7 @@ func (e *Event) WaitContext(ctx context.Context) error {
 // value is ready to use. An AsyncResult may be shared by greenlets of
 // several hubs.
 type AsyncResult struct {
-	l     linkable
-	value any   // guarded by l.mu until l is ready, then final
-	err   error // likewise
+	outcome
 }
 
 // Set makes v the result and wakes every waiter, oldest first. Setting an
@@ -60,42 +58,20 @@ func (r *AsyncResult) Set(v any) { r.settle(v, nil) }
 func (r *AsyncResult) SetError(err error) { r.settle(nil, err) }
 
 func (r *AsyncResult) settle(v any, err error) {
-	if !r.l.settle(currentHub(), func() { r.value, r.err = v, err }) {
+	if !r.done.settle(currentHub(), func() { r.value, r.err = v, err }) {
 		panic(fmt.Sprintf("rt: AsyncResult set twice (already holds %v, %v)", r.Value(), r.Err()))
 	}
-}
-
-// Ready reports whether the result has been set.
-func (r *AsyncResult) Ready() bool { return r.l.isReady() }
-
-// Successful reports whether the result has been set without an error.
-func (r *AsyncResult) Successful() bool { return r.Ready() && r.err == nil }
-
-// Value returns the value, or nil if the result is not ready or failed.
-func (r *AsyncResult) Value() any {
-	if !r.Ready() {
-		return nil
-	}
-	return r.value
-}
-
-// Err returns the error the result was set with, or nil.
-func (r *AsyncResult) Err() error {
-	if !r.Ready() {
-		return nil
-	}
-	return r.err
 }
 
 // Wait blocks until the result is set or timeout has passed (timeout < 0:
 // no limit) and reports whether it is set.
 func (r *AsyncResult) Wait(timeout time.Duration) bool {
-	return r.l.wait("AsyncResult.Wait", timeout, nil) == waitFired
+	return r.done.wait("AsyncResult.Wait", timeout, nil) == waitFired
 }
 
 // Get blocks until the result is set and returns its value and error.
 func (r *AsyncResult) Get() (any, error) {
-	r.l.wait("AsyncResult.Get", -1, nil)
+	r.done.wait("AsyncResult.Get", -1, nil)
 	return r.value, r.err
 }
 
@@ -103,7 +79,7 @@ func (r *AsyncResult) Get() (any, error) {
 // block) with a [*TimeoutError], as gevent's get(timeout=...) raises
 // Timeout; errors.Is(err, ErrTimeout) tells it from the result's own error.
 func (r *AsyncResult) GetTimeout(timeout time.Duration) (any, error) {
-	if r.l.wait("AsyncResult.Get", timeout, nil) != waitFired {
+	if r.done.wait("AsyncResult.Get", timeout, nil) != waitFired {
 		return nil, &TimeoutError{Duration: timeout}
 	}
 	return r.value, r.err
@@ -111,7 +87,7 @@ func (r *AsyncResult) GetTimeout(timeout time.Duration) (any, error) {
 
 // GetContext is Get that returns ctx.Err() if ctx is done first.
 func (r *AsyncResult) GetContext(ctx context.Context) (any, error) {
-	if err := ctxResult(ctx, r.l.wait("AsyncResult.Get", -1, ctx)); err != nil {
+	if err := ctxResult(ctx, r.done.wait("AsyncResult.Get", -1, ctx)); err != nil {
 		return nil, err
 	}
 	return r.value, r.err

@@ -38,10 +38,7 @@ type Greenlet struct {
 	interrupt *interruption
 	locals    map[any]any
 
-	// The result of a spawned greenlet, final once done is ready.
-	done  linkable
-	value any
-	err   error
+	outcome // the result of a spawned greenlet
 
 	livePrev, liveNext *Greenlet
 }

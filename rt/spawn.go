@@ -129,28 +129,6 @@ func (g *Greenlet) GetContext(ctx context.Context) (any, error) {
 	return g.value, g.err
 }
 
-// Ready reports whether g has finished.
-func (g *Greenlet) Ready() bool { return g.done.isReady() }
-
-// Successful reports whether g has finished without an error.
-func (g *Greenlet) Successful() bool { return g.Ready() && g.err == nil }
-
-// Value returns g's result, or nil if it has not finished or failed.
-func (g *Greenlet) Value() any {
-	if !g.Ready() {
-		return nil
-	}
-	return g.value
-}
-
-// Err returns the error g failed with, or nil.
-func (g *Greenlet) Err() error {
-	if !g.Ready() {
-		return nil
-	}
-	return g.err
-}
-
 // Kill raises GreenletExit in g at its next blocking point, so that its
 // deferred functions run, and waits for it to die. A greenlet that has not
 // started dies at once and never runs. Killing the calling greenlet unwinds

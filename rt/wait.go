@@ -17,9 +17,8 @@ type Waitable interface {
 	waitable() *linkable
 }
 
-func (g *Greenlet) waitable() *linkable    { return &g.done }
-func (e *Event) waitable() *linkable       { return &e.l }
-func (r *AsyncResult) waitable() *linkable { return &r.l }
+func (o *outcome) waitable() *linkable { return &o.done }
+func (e *Event) waitable() *linkable   { return &e.l }
 
 // Wait blocks until count of objects are ready (count <= 0: all of them)
 // or timeout has passed (< 0: no limit) and returns the ready ones, in the
