@@ -241,6 +241,28 @@ func (h *Hub) releaseCoroutines() {
 	h.freeCoroutines = nil
 }
 
+// run runs g's body on c. If g calls runtime.Goexit, Go runs g's deferred
+// calls and would then end the coroutine, and iter.Pull would carry the
+// Goexit on into the hub's goroutine, ending the main greenlet too. Natively
+// Goexit ends only the goroutine that calls it, so instead, once g's defers
+// have run (and body has marked it dead), run hands control to g's parent as
+// a return would and parks the coroutine for good: it is never resumed, so
+// the Goexit never finishes and never reaches the hub. That costs one parked
+// goroutine per greenlet that calls Goexit.
+func (c *coroutine) run(g *Greenlet) {
+	h := g.hub
+	returned := false
+	defer func() {
+		if !returned && recover() == nil {
+			h.target = g.liveSelfOrAncestor()
+			h.val, h.args, h.throwing = nil, nil, nil
+			c.yield(struct{}{})
+		}
+	}()
+	g.body()
+	returned = true
+}
+
 // takeCoroutine returns a free coroutine of h, or a new one.
 func (h *Hub) takeCoroutine() *coroutine {
 	if n := len(h.freeCoroutines); n > 0 {
@@ -257,7 +279,7 @@ func (h *Hub) takeCoroutine() *coroutine {
 			g := c.g
 			g.goid = c.goid
 			h.runningGoid.Store(c.goid)
-			g.body()
+			c.run(g)
 			g.co, c.g = nil, nil
 			if len(h.freeCoroutines) >= maxFreeCoroutines {
 				return

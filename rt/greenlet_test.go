@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gopatch/gopatch/rt"
 )
@@ -1009,4 +1011,40 @@ func TestLocalValuesArePerRawGreenletAndGoroutine(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// runtime.Goexit in a greenlet ends that greenlet only, as it ends only the
+// calling goroutine natively: its deferred calls run, recover() in them
+// sees nil, nothing after the call runs, and the hub and its other
+// greenlets go on.
+func TestGoexitEndsOnlyTheCallingGreenlet(t *testing.T) {
+	rt.Run(func() {
+		var trace []string
+		g := rt.Spawn(func() any {
+			defer func() { trace = append(trace, fmt.Sprint("deferred, recover: ", recover())) }()
+			func() {
+				defer func() { trace = append(trace, "inner defer") }()
+				runtime.Goexit()
+			}()
+			trace = append(trace, "never")
+			return "never"
+		})
+		other := rt.Spawn(func() any { rt.Sleep(time.Millisecond); return "other" })
+		if !g.Join(time.Second) {
+			t.Fatal("Join on a greenlet that called Goexit did not return")
+		}
+		if v, _ := other.Get(); v != "other" {
+			t.Fatalf("other greenlet got %v", v)
+		}
+		if got := strings.Join(trace, "|"); got != "inner defer|deferred, recover: <nil>" {
+			t.Fatalf("trace %q", got)
+		}
+		if !g.Dead() || g.Value() != nil || g.Err() != nil {
+			t.Fatalf("after Goexit: dead=%v value=%v err=%v", g.Dead(), g.Value(), g.Err())
+		}
+		raw := rt.NewGreenlet(func(...any) any { runtime.Goexit(); return "never" }, nil)
+		if v := raw.Switch(); v != nil || !raw.Dead() {
+			t.Fatalf("raw greenlet after Goexit: Switch = %v, dead = %v", v, raw.Dead())
+		}
+	})
 }
