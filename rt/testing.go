@@ -1,0 +1,91 @@
+// This file runs test entry points (tests, benchmarks, fuzz targets, subtests) as the main greenlet of a hub and turns a deadlock into a test failure.
+
+package rt
+
+import "errors"
+
+// TB is the part of testing.TB that the test entry points use. rt does not
+// import testing, so that programs that are not tests do not link it;
+// *testing.T, *testing.B and *testing.F all satisfy TB.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// RunTest runs fn as the main greenlet of a new hub on the calling
+// goroutine, as [Run] does, for a test, benchmark or fuzz function that tb
+// belongs to. When the hub deadlocks, the [DeadlockError] (every greenlet,
+// what it waits on and where) is reported with tb.Fatal, so that the test
+// fails and the other tests of the binary still run; any other panic goes on
+// unwinding, as it would from the original test.
+//
+// Rewritten code calls it as the whole body of TestXxx, BenchmarkXxx and
+// FuzzXxx functions and of fuzz targets.
+func RunTest(tb TB, fn func()) {
+	tb.Helper()
+	var dl *DeadlockError
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				if err, ok := p.(error); ok && errors.As(err, &dl) {
+					return
+				}
+				panic(p)
+			}
+		}()
+		Run(fn)
+	}()
+	if dl != nil {
+		tb.Fatal(dl)
+	}
+}
+
+// RunSubtest calls run(name, f), where run is the Run method of a
+// *testing.T or *testing.B, so that f runs as the main greenlet of its own
+// hub on the subtest's goroutine, through [RunTest].
+//
+// While run blocks the caller natively, the caller's hub cannot do anything:
+// RunSubtest tells the deadlock detector so, or a deadlocked subtest would
+// wait forever for a parent that is waiting for it. Rewritten code calls it
+// in place of t.Run(name, f); the arguments are evaluated in the same order.
+func RunSubtest[T TB](run func(string, func(T)) bool, name string, f func(T)) bool {
+	var ok bool
+	blockNatively(func() {
+		ok = run(name, func(t T) {
+			t.Helper()
+			RunTest(t, func() { f(t) })
+		})
+	})
+	return ok
+}
+
+// RunFuzz calls fuzz(target), where fuzz is the Fuzz method of a
+// *testing.F, telling the deadlock detector that the caller's hub waits
+// natively meanwhile, as [RunSubtest] does. The target's own body is wrapped
+// in [RunTest] by the rewrite, which knows its parameters.
+func RunFuzz(fuzz func(any), target any) {
+	blockNatively(func() { fuzz(target) })
+}
+
+// WaitParallel calls parallel, the Parallel method of a *testing.T, which
+// blocks the test natively until the sequential tests (or the parent's
+// function) have finished, telling the deadlock detector so, as
+// [RunSubtest] does: a deadlocked sequential test must not wait for a
+// paused parallel one.
+func WaitParallel(parallel func()) {
+	blockNatively(parallel)
+}
+
+// blockNatively runs fn, which blocks the calling goroutine natively until
+// code on other hubs has finished, with the caller's hub marked as unable to
+// make progress, so that the other hubs' deadlock detection does not wait for
+// it. It is only sound for a call that cannot return before those hubs have
+// finished or handed control back (t.Run returns early only after t.Parallel,
+// when the subtest is no longer waited for; t.Parallel returns only after
+// the tests it waits for).
+func blockNatively(fn func()) {
+	h := currentHub()
+	was := h.mayProgress.Swap(false)
+	defer h.mayProgress.Store(was)
+	fn()
+}
