@@ -10,9 +10,12 @@ import (
 // the comma-ok receive before the plain receive.
 func TestRulesOrder(t *testing.T) {
 	want := []string{
-		"entry.main", "entry.test", "go", "select",
+		"entry.main", "entry.test", "entry.benchmark", "entry.fuzz", "entry.example",
+		"entry.subtest", "entry.parallel", "entry.fuzztarget",
+		"offload.dns", "offload.file", "offload.exec", "go", "select",
 		"chan.recv2", "chan.range", "chan.make", "chan.close", "chan.send", "chan.recv",
-		"time.sleep", "time.now", "recover",
+		"time.sleep", "time.now", "time.timer", "time.ticker", "time.stop", "context", "gosched",
+		"sync.mutex", "sync.locker", "sync.waitgroup", "sync.cond", "sync.once", "recover",
 	}
 	var got []string
 	for _, r := range Rules() {
