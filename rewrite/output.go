@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
 )
@@ -37,18 +40,147 @@ func (res *Result) WriteDir(dir string) error {
 	return nil
 }
 
-// WriteInPlace overwrites the original files with the rewritten ones.
+// WriteInPlace overwrites the original files with the rewritten ones, all or
+// none: it stages every file in a temporary file next to its target and
+// renames them over the targets only when all are staged. On a failure it
+// removes the temporaries, and a file that has changed since it was read is
+// a failure, so the tree is never left half-written. (Should a rename itself
+// fail, the files already renamed get their old content back.)
 func (res *Result) WriteInPlace() error {
+	type staged struct {
+		f   *File
+		tmp string
+	}
+	var done []staged
+	cleanup := func() {
+		for _, s := range done {
+			os.Remove(s.tmp)
+		}
+	}
+	// pass 1 - stage
 	for _, f := range res.Files {
-		info, err := os.Stat(f.Path)
+		tmp, err := stage(f)
 		if err != nil {
+			cleanup()
 			return err
 		}
-		if err := os.WriteFile(f.Path, f.New, info.Mode().Perm()); err != nil {
-			return err
+		done = append(done, staged{f, tmp})
+	}
+	// pass 2 - rename
+	for i, s := range done {
+		if err := os.Rename(s.tmp, s.f.Path); err != nil {
+			for _, r := range done[:i] {
+				os.WriteFile(r.f.Path, r.f.Old, 0o666) // mode is kept: the file exists
+			}
+			cleanup()
+			return fmt.Errorf("writing %s: %w (no file was changed)", s.f.Path, err)
 		}
 	}
 	return nil
+}
+
+// stage writes f's new content to a temporary file next to it, with f's
+// mode, after checking that f still holds what was rewritten.
+func stage(f *File) (string, error) {
+	cur, err := os.ReadFile(f.Path)
+	if err != nil {
+		return "", err
+	}
+	if !bytes.Equal(cur, f.Old) {
+		return "", fmt.Errorf("%s: changed while gopatch was rewriting it; nothing written", f.Path)
+	}
+	info, err := os.Stat(f.Path)
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".gopatch*")
+	if err != nil {
+		return "", err
+	}
+	_, err = tmp.Write(f.New)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), info.Mode().Perm())
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("writing %s: %w", f.Path, err)
+	}
+	return tmp.Name(), nil
+}
+
+// Uncommitted returns, relative to the module root, the files WriteInPlace
+// would write that git does not hold as they are: modified, staged,
+// untracked or ignored. Writing only those files cannot lose work, since git
+// can restore every other. It fails when the module root is not in a git
+// work tree, where nothing could be restored.
+func (res *Result) Uncommitted() ([]string, error) {
+	if len(res.Files) == 0 {
+		return nil, nil
+	}
+	top, err := git(res.ModuleRoot, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, err
+	}
+	topDir := strings.TrimSpace(string(top))
+	args := []string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--"}
+	args = append(args, res.Paths()...)
+	// Paths are names, not patterns: a file named a[1].go is just that.
+	out, err := git(res.ModuleRoot, append([]string{"--literal-pathspecs"}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	// git names files from its real top-level directory.
+	root, err := filepath.EvalSymlinks(res.ModuleRoot)
+	if err != nil {
+		root = res.ModuleRoot
+	}
+	var list []string
+	// Each entry is "XY path\0"; a rename adds "orig\0".
+	fields := strings.Split(string(out), "\x00")
+	for i := 0; i < len(fields); i++ {
+		e := fields[i]
+		if len(e) < 4 {
+			continue
+		}
+		if e[0] == 'R' || e[0] == 'C' {
+			i++ // skip the original path
+		}
+		path := filepath.Join(topDir, filepath.FromSlash(e[3:]))
+		if rel, err := filepath.Rel(root, path); err == nil {
+			path = rel
+		}
+		list = append(list, path)
+	}
+	sort.Strings(list)
+	return list, nil
+}
+
+// git runs git in dir and returns its standard output; an error carries
+// git's first line of complaint.
+func git(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		if msg == "" {
+			msg = err.Error()
+		}
+		verb := args[0]
+		for _, a := range args {
+			if !strings.HasPrefix(a, "-") {
+				verb = a
+				break
+			}
+		}
+		return nil, fmt.Errorf("git %s: %s", verb, msg)
+	}
+	return out, nil
 }
 
 // Diff returns a unified diff of every changed file, with paths relative to

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-
-	"github.com/gopatch/gopatch/rewrite"
 )
 
 var diffFlags = flag.NewFlagSet("diff", flag.ContinueOnError)
@@ -12,6 +10,7 @@ var diffFlags = flag.NewFlagSet("diff", flag.ContinueOnError)
 var (
 	diffTags  = diffFlags.String("tags", "", "build `tags` for loading")
 	diffTests = diffFlags.Bool("test", true, "also rewrite _test.go files")
+	diffCache = diffFlags.Bool("cache", true, "reuse the rewrite of unchanged packages from .gopatch/cache")
 )
 
 var diffCmd = &command{
@@ -21,11 +20,11 @@ var diffCmd = &command{
 	Long: `
 Diff prints a unified diff between the named packages (default ".") and
 their rewritten form. It exits 1 when there is a difference, 0 when the
-packages need no rewriting.
+packages need no rewriting. Like rewrite, it reuses .gopatch/cache.
 `,
 	Flags: diffFlags,
 	Run: func(ctx context.Context, args []string) error {
-		res, err := rewrite.Rewrite(loadOptions(*diffTags, *diffTests), args...)
+		res, err := rewriteWith(*diffCache, false, loadOptions(*diffTags, *diffTests), args)
 		if err != nil {
 			return err
 		}
