@@ -11,6 +11,7 @@ import (
 // rewriteGo rewrites
 //
 //	go f(x, g())    →  { gopatchrt_1, gopatchrt_2 := x, g(); gopatchrt.Go(func() { f(gopatchrt_1, gopatchrt_2) }) }
+//	go close(ch)    →  { gopatchrt_1 := ch; gopatchrt.Go(func() { gopatchrt.Close(gopatchrt_1) }) }
 //	go obj.M(x)     →  { gopatchrt_1, gopatchrt_2 := obj.M, x; gopatchrt.Go(func() { gopatchrt_1(gopatchrt_2) }) }
 //	go func() {}()  →  gopatchrt.Go(func() {})
 //
@@ -31,13 +32,12 @@ func rewriteGo(r *rewriter, n ast.Node) (string, bool) {
 	}
 	var decls []string // statements that evaluate into temporaries, in order
 	var names, values []string
-	fun := r.child(call.Fun)
+	subst := map[ast.Node]string{} // what the call inside the greenlet uses instead
 	if r.needsCopy(call.Fun) {
 		t := r.tmp()
-		names, values = append(names, t), append(values, fun)
-		fun = t
+		names, values = append(names, t), append(values, r.child(call.Fun))
+		subst[call.Fun] = t
 	}
-	var args []string
 	if tuple, ok := r.tuple(call.Args); ok && tuple.Len() > 1 {
 		// go f(g()) where g returns several values.
 		if len(names) > 0 {
@@ -49,26 +49,39 @@ func rewriteGo(r *rewriter, n ast.Node) (string, bool) {
 			tmps = append(tmps, r.tmp())
 		}
 		decls = append(decls, strings.Join(tmps, ", ")+" := "+r.child(call.Args[0]))
-		args = tmps
+		subst[call.Args[0]] = strings.Join(tmps, ", ")
 	} else {
 		for _, a := range call.Args {
 			if r.isInert(a) {
-				args = append(args, r.child(a))
 				continue
 			}
 			t := r.tmp()
 			names, values = append(names, t), append(values, r.child(a))
-			args = append(args, t)
+			subst[a] = t
 		}
 	}
 	if len(names) > 0 {
 		decls = append(decls, strings.Join(names, ", ")+" := "+strings.Join(values, ", "))
 	}
-	ellipsis := ""
-	if call.Ellipsis.IsValid() {
-		ellipsis = "..."
+	// The call is rendered with its operands standing for the temporaries.
+	// When the function is a declared function or builtin, the rules apply
+	// to the call as to a plain one, so go close(ch) or go net.LookupHost(h)
+	// become their rt forms rather than the native builtin or function. A
+	// function value was already evaluated, through the rules, into its
+	// temporary (a sync method value becomes its rt form there), so the call
+	// of that temporary is left as it is.
+	_, copied := subst[call.Fun]
+	wasSkipped := r.skip[call]
+	if copied {
+		r.skip[call] = true
 	}
-	s := rtName + ".Go(func() { " + fun + "(" + strings.Join(args, ", ") + ellipsis + ") })"
+	r.subst = subst
+	body := r.child(call)
+	r.subst = nil
+	if copied && !wasSkipped {
+		delete(r.skip, call)
+	}
+	s := rtName + ".Go(func() { " + body + " })"
 	if len(decls) == 0 {
 		return s, true
 	}

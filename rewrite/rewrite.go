@@ -111,6 +111,7 @@ type rewriter struct {
 	helpers map[string]string      // per-file helper declarations, by name
 	dropped map[*types.PkgName]int // uses of an import removed by rules
 	skip    map[ast.Node]bool      // nodes no rule may rewrite
+	subst   map[ast.Node]string    // nodes rendered as given text (a go statement's temporaries)
 	ntmp    int                    // temporaries made so far
 }
 
@@ -247,6 +248,9 @@ type part struct {
 // render returns the text of n with every rule applied to n and its
 // descendants, and whether it differs from the original.
 func (r *rewriter) render(n ast.Node) (string, bool) {
+	if s, ok := r.subst[n]; ok {
+		return s, true
+	}
 	if !r.skip[n] {
 		for _, rule := range r.rules {
 			if rule.apply == nil {

@@ -84,7 +84,9 @@ func prepare(g goArgs, tests bool) (*rewrite.Workspace, error) {
 	if g.tags != "" {
 		opts.BuildFlags = []string{"-tags=" + g.tags}
 	}
-	res, err := rewrite.Rewrite(opts, g.packages...)
+	// The cache skips loading and rewriting the packages that have not
+	// changed since the last build, test or run.
+	res, err := new(rewrite.Cache).Rewrite(opts, g.packages...)
 	if err != nil {
 		return nil, err
 	}
