@@ -22,11 +22,17 @@
 // # Two kinds of caller
 //
 // Code rewritten by gopatch calls the operations that stand for Go's own
-// blocking constructs ([Run] for entry points, [Sleep], [Recover], [Offload]
-// and, as the rewriter grows, channel, select and sync operations). People
-// who want the gevent programming model call the rest: [NewGreenlet] and
-// [Greenlet.Switch], [Spawn], [JoinAll], [Greenlet.Kill], timeouts, events,
-// queues, semaphores, pools and groups.
+// blocking constructs: [Run] and [RunTest] for entry points, [Go] for go
+// statements, [MakeChan], [Send], [Recv], [Close], [Range] and [Select] for
+// channels, [MutexLock], [WaitGroupWait], [CondWait], [OnceDo] and their
+// kin for package sync, [Sleep], [NewTimer], [NewTicker] and
+// [ContextWithTimeout] and kin for time and context, [Recover] for
+// recover(), and [Offload] for calls that cannot be cooperative. They keep
+// Go's types and semantics: channels stay native channels, mutexes native
+// mutexes, timers *time.Timer. People who want the gevent programming model
+// call the rest: [NewGreenlet] and [Greenlet.Switch], [Spawn], [JoinAll],
+// [Greenlet.Kill], [Timeout], [Event], [AsyncResult], [Queue], [Semaphore],
+// [RLock], [Pool], [Group] and [Wait].
 //
 // # Blocking and deadlock
 //
