@@ -154,8 +154,7 @@ func (h *Hub) switchTo(cur, target *Greenlet) any {
 	case h.root:
 		h.drive()
 	default:
-		cur.co.yield(struct{}{})
-		h.runningGoid.Store(cur.goid)
+		cur.co.yield(struct{}{}) // the trampoline calls setRunning(cur) before resuming it
 	}
 	return h.receive()
 }
@@ -184,15 +183,21 @@ func (h *Hub) suspend(g *Greenlet) { h.switchTo(g, h.hubg) }
 func (h *Hub) drive() {
 	for {
 		t := h.target
-		h.setRunning(t)
-		switch t {
-		case h.root:
-			return
-		case h.hubg:
+		if t == h.hubg {
+			// The loop runs on this goroutine and is not a greenlet that
+			// can hold the hub, so skip setRunning's two atomic stores: a
+			// Sleep(0) crosses here on every yield. runningGoid keeps the
+			// id of a greenlet that is suspended and so cannot call rt; a
+			// hub callback that calls rt takes the slower map lookup.
+			h.current = t
 			h.target = h.loop()
-		default:
-			t.resume()
+			continue
 		}
+		h.setRunning(t)
+		if t == h.root {
+			return
+		}
+		t.resume()
 	}
 }
 
