@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // rewriteSend rewrites ch <- v into gopatchrt.Send(ch, v).
@@ -84,32 +85,112 @@ func rewriteClose(r *rewriter, n ast.Node) (string, bool) {
 
 // rewriteMake rewrites make(chan T) and make(chan T, n) into
 // gopatchrt.MakeChan[T](n), converting n to int when it has another type.
-// A make of a named or directional channel type is reported: MakeChan
-// returns chan T, and the conversion back needs a type the file may not be
-// able to name.
+// A make of any other channel type has a result of exactly that type:
+//
+//	make(<-chan T, n)  (<-chan T)(gopatchrt.MakeChan[T](n))
+//	make(K, n)         gopatchrtMakeChan_f_go[K](n)
+//
+// where K is a named, alias or generic channel type, or a type parameter
+// whose type set holds channels. K's element type may be one the file
+// cannot name (an unexported type of another package, or of a package it
+// does not import), so a per-file helper infers it from K and converts
+// chan E to K, which Go allows: chan E is assignable to every channel type
+// with element E it may send to or receive from, and converts to a type
+// parameter when it converts to each type in the type set.
 func rewriteMake(r *rewriter, n ast.Node) (string, bool) {
 	call, ok := n.(*ast.CallExpr)
 	if !ok || len(call.Args) == 0 || r.builtin(call) != "make" {
 		return "", false
 	}
-	if _, isChan := r.info.TypeOf(call.Args[0]).Underlying().(*types.Chan); !isChan {
-		return "", false
-	}
-	ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType)
-	if !ok || ct.Dir != ast.SEND|ast.RECV {
-		r.errorf(call.Pos(), CodeUnsupported, "make of channel type %s is not rewritten: only make(chan T) is supported",
-			types.ExprString(call.Args[0]))
+	dirs, isChan := chanDirs(r.info.TypeOf(call.Args[0]))
+	if !isChan {
 		return "", false
 	}
 	size := "0"
 	if len(call.Args) > 1 {
 		a := call.Args[1]
 		size = r.child(a)
-		if tv := r.info.Types[a]; tv.Value == nil && !types.Identical(tv.Type, types.Typ[types.Int]) {
+		// An untyped constant becomes an int; a typed one, even a constant
+		// (const n int64 = 3), is converted like any other non-int size.
+		if b, ok := r.info.TypeOf(a).(*types.Basic); !ok || b.Kind() != types.Int && b.Info()&types.IsUntyped == 0 {
 			size = "int(" + size + ")"
 		}
 	}
-	return rtName + ".MakeChan[" + r.child(ct.Value) + "](" + size + ")", true
+	if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
+		mk := rtName + ".MakeChan[" + r.child(ct.Value) + "](" + size + ")"
+		if ct.Dir == ast.SEND|ast.RECV {
+			return mk, true
+		}
+		typ := r.child(call.Args[0])
+		if _, paren := call.Args[0].(*ast.ParenExpr); !paren {
+			typ = "(" + typ + ")" // <-chan T(x) would not parse as a conversion
+		}
+		return typ + "(" + mk + ")", true
+	}
+	if dirs[types.SendOnly] && dirs[types.RecvOnly] {
+		// Not valid Go: make rejects it; kept from silently passing through.
+		r.errorf(call.Pos(), CodeUnsupported, "make of channel type %s is not rewritten: its type set holds send-only and receive-only channels",
+			types.ExprString(call.Args[0]))
+		return "", false
+	}
+	return r.makeChanHelper(dirs) + "[" + r.child(call.Args[0]) + "](" + size + ")", true
+}
+
+// makeChanHelper returns the name of this file's helper that makes a
+// channel of a type whose channel types have the directions dirs, declaring
+// it on first use. The constraint lists one term per direction, so a type
+// parameter argument's type set is within it, and the element type is
+// inferred from the argument's channel type.
+func (r *rewriter) makeChanHelper(dirs map[types.ChanDir]bool) string {
+	kind := ""
+	var terms []string
+	for _, d := range []struct {
+		dir  types.ChanDir
+		name string
+		term string
+	}{{types.SendRecv, "Bi", "~chan E"}, {types.SendOnly, "Send", "~chan<- E"}, {types.RecvOnly, "Recv", "~<-chan E"}} {
+		if dirs[d.dir] {
+			kind += d.name
+			terms = append(terms, d.term)
+		}
+	}
+	if kind == "Bi" {
+		kind = "" // the common case: a named chan T
+	}
+	name := r.helperName("MakeChan" + kind)
+	r.helpers[name] = "// " + name + " makes a channel of type C, registered with the hub; added by gopatch.\n" +
+		"func " + name + "[C " + strings.Join(terms, " | ") + ", E any](size int) C {\n" +
+		"\treturn C(" + rtName + ".MakeChan[E](size))\n}"
+	return name
+}
+
+// chanDirs reports whether t is a channel type, or a type parameter whose
+// type set holds channel types, and returns the directions of those types.
+func chanDirs(t types.Type) (map[types.ChanDir]bool, bool) {
+	dirs := map[types.ChanDir]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		if u, ok := t.(*types.Union); ok {
+			for i := range u.Len() {
+				walk(u.Term(i).Type())
+			}
+			return
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Chan:
+			dirs[u.Dir()] = true
+		case *types.Interface:
+			for e := range u.EmbeddedTypes() {
+				walk(e)
+			}
+		}
+	}
+	if tp, ok := t.(*types.TypeParam); ok {
+		walk(tp.Constraint())
+	} else if c, ok := t.Underlying().(*types.Chan); ok {
+		dirs[c.Dir()] = true
+	}
+	return dirs, len(dirs) > 0
 }
 
 // rewriteRange rewrites for v := range ch into for v := range gopatchrt.Range(ch).
@@ -118,12 +199,9 @@ func rewriteRange(r *rewriter, n ast.Node) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	t := r.info.TypeOf(rs.X)
-	if tp, ok := t.(*types.TypeParam); ok && hasChanTerm(tp) {
-		r.errorf(rs.X.Pos(), CodeUnsupported, "range over %s, a type parameter that may be a channel, is not rewritten", types.ExprString(rs.X))
-		return "", false
-	}
-	if _, isChan := t.Underlying().(*types.Chan); !isChan {
+	// A type parameter with a channel in its type set ranges only over
+	// receivable channels of one element type, and Range infers it.
+	if _, isChan := chanDirs(r.info.TypeOf(rs.X)); !isChan {
 		return "", false
 	}
 	parts := []part{{rs.X.Pos(), rs.X.End(), rtName + ".Range(" + r.child(rs.X) + ")"}}
@@ -136,24 +214,4 @@ func rewriteRange(r *rewriter, n ast.Node) (string, bool) {
 		}
 	}
 	return r.compose(rs.Pos(), rs.End(), parts), true
-}
-
-// hasChanTerm reports whether tp's type set may hold a channel type.
-func hasChanTerm(tp *types.TypeParam) bool {
-	iface, ok := tp.Underlying().(*types.Interface)
-	if !ok {
-		return false
-	}
-	for i := range iface.NumEmbeddeds() {
-		if u, ok := iface.EmbeddedType(i).(*types.Union); ok {
-			for j := range u.Len() {
-				if _, ok := u.Term(j).Type().Underlying().(*types.Chan); ok {
-					return true
-				}
-			}
-		} else if _, ok := iface.EmbeddedType(i).Underlying().(*types.Chan); ok {
-			return true
-		}
-	}
-	return false
 }

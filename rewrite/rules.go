@@ -41,7 +41,7 @@ func Rules() []Rule {
 		{"select", "select {...}", "switch gopatchrt.Select(hasDefault, cases...) {...}", rewriteSelect},
 		{"chan.recv2", "v, ok := <-ch (and = and var)", "v, ok := gopatchrt.Recv2(ch)", rewriteRecv2},
 		{"chan.range", "for v := range ch", "for v := range gopatchrt.Range(ch)", rewriteRange},
-		{"chan.make", "make(chan T[, n])", "gopatchrt.MakeChan[T](n)", rewriteMake},
+		{"chan.make", "make(chan T[, n]); make(K[, n]), K named or a type parameter", "gopatchrt.MakeChan[T](n); gopatchrtMakeChan_f[K](n)", rewriteMake},
 		{"chan.close", "close(ch)", "gopatchrt.Close(ch)", rewriteClose},
 		{"chan.send", "ch <- v", "gopatchrt.Send(ch, v)", rewriteSend},
 		{"chan.recv", "<-ch", "gopatchrt.Recv(ch)", rewriteRecv},
