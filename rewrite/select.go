@@ -66,7 +66,14 @@ func rewriteSelect(r *rewriter, n ast.Node) (string, bool) {
 			return r.child(e)
 		}
 		t := r.tmp()
-		tmps, inits = append(tmps, t), append(inits, r.child(e))
+		// The init sits in a switch header, where a composite literal of a
+		// named type (token{}, &T{}) would be read as the start of the
+		// switch's block, so such an operand is parenthesized.
+		init := r.child(e)
+		if hasCompositeLit(e) {
+			init = "(" + init + ")"
+		}
+		tmps, inits = append(tmps, t), append(inits, init)
 		return t
 	}
 	var parts []part
@@ -204,4 +211,16 @@ func (r *rewriter) pure(e ast.Expr) bool {
 		return r.pure(e.X) && r.pure(e.Y)
 	}
 	return false
+}
+
+// hasCompositeLit reports whether e contains a composite literal.
+func hasCompositeLit(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CompositeLit); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
