@@ -34,6 +34,7 @@ type Hub struct {
 	idling      atomic.Bool // blocked natively, waiting for the inbox or a timer
 	liveCount   atomic.Int64
 	mayProgress atomic.Bool // false while stuck waiting for other hubs
+	scoped      bool        // made by Run, or adopted by one, and not yet returned
 
 	// The switch transfer: set by the switcher, taken by the target as soon
 	// as it resumes.
@@ -101,7 +102,11 @@ var allHubs sync.Map // *Hub -> struct{}
 // returns when fn returns. Options choose the policy and clock. Greenlets
 // that fn spawned and that are still alive when it returns are abandoned
 // with the hub, as goroutines are when main returns; their coroutines stay
-// parked. The hub's pool of finished coroutines is released. A goroutine already in a
+// parked. The hub's pool of finished coroutines is released.
+//
+// A hub that the goroutine got lazily before Run (a go statement in an init
+// function) is adopted rather than nested, when no options are given: its
+// greenlets run beside fn. A goroutine already in a
 // hub runs the new hub nested: the outer hub's greenlets wait until fn
 // returns, as they would for any blocking call.
 func Run(fn func(), opts ...Option) {
@@ -109,9 +114,20 @@ func Run(fn func(), opts ...Option) {
 	var outer *Hub
 	if v, ok := hubsByGoid.Load(id); ok {
 		outer = v.(*Hub)
+		if !outer.scoped && outer.current == outer.root && len(opts) == 0 {
+			// A hub made lazily on this goroutine before Run, by a go
+			// statement in an init function or a package-level variable's
+			// initialiser: adopt it, so the greenlets it already has run
+			// beside fn, as goroutines started in init run beside main.
+			outer.scoped = true
+			defer func() { outer.scoped = false }()
+			fn()
+			return
+		}
 		outer.runningGoid.Store(0) // the fast path must not match the outer hub
 	}
 	h := newHub(id)
+	h.scoped = true
 	for _, o := range opts {
 		o(h)
 	}

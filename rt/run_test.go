@@ -1,6 +1,7 @@
 package rt_test
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -28,5 +29,25 @@ func TestRunReleasesPooledCoroutines(t *testing.T) {
 	}
 	if after := runtime.NumGoroutine(); after > before {
 		t.Fatalf("goroutines grew from %d to %d over 20 Runs", before, after)
+	}
+}
+
+// A greenlet spawned on a goroutine before Run (as a go statement in an
+// init function does) runs beside Run's function: Run adopts the hub the
+// goroutine already has instead of nesting a new one.
+func TestRunAdoptsTheHubMadeBeforeIt(t *testing.T) {
+	done := make(chan string)
+	go func() {
+		ch := rt.MakeChan[int](0)
+		rt.Go(func() { rt.Send(ch, 42) }) // before Run, like init
+		rt.Run(func() { done <- fmt.Sprint(rt.Recv(ch)) })
+	}()
+	select {
+	case got := <-done:
+		if got != "42" {
+			t.Fatalf("received %s, want 42", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the greenlet spawned before Run never ran")
 	}
 }
