@@ -104,6 +104,7 @@ type rewriter struct {
 	src   []byte
 	info  *types.Info
 	path  string
+	mod   string // module path of the package; packages outside it are not rewritten
 	rules []Rule
 
 	diags   []Diagnostic
@@ -127,6 +128,7 @@ func rewriteFile(opts *Options, p *packages.Package, f *ast.File, path string) (
 	}
 	r := &rewriter{
 		opts: opts, fset: p.Fset, tf: tf, file: f, src: src, info: p.TypesInfo, path: path,
+		mod:     modulePath(p),
 		rules:   Rules(),
 		helpers: map[string]string{},
 		dropped: map[*types.PkgName]int{},

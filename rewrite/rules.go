@@ -58,6 +58,7 @@ func Rules() []Rule {
 		{"sync.cond", "(*sync.Cond) Wait, Signal, Broadcast", "gopatchrt.CondWait(c), CondSignal, CondBroadcast", nil},
 		{"sync.once", "(*sync.Once).Do, sync.OnceFunc, OnceValue, OnceValues", "gopatchrt.OnceDo(&o, f), OnceFunc, OnceValue, OnceValues", nil},
 		{"recover", "recover()", "gopatchrt.Recover(recover())", rewriteRecover},
+		{"escape", "a channel passed to a package that is not rewritten", "f(gopatchrt.Escape(ch)): waits on it go native", rewriteEscape},
 	}
 }
 

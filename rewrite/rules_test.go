@@ -15,7 +15,7 @@ func TestRulesOrder(t *testing.T) {
 		"offload.dns", "offload.file", "offload.exec", "go", "select",
 		"chan.recv2", "chan.range", "chan.make", "chan.close", "chan.send", "chan.recv",
 		"time.sleep", "time.now", "time.timer", "time.ticker", "time.stop", "context", "gosched",
-		"sync.mutex", "sync.locker", "sync.waitgroup", "sync.cond", "sync.once", "recover",
+		"sync.mutex", "sync.locker", "sync.waitgroup", "sync.cond", "sync.once", "recover", "escape",
 	}
 	var got []string
 	for _, r := range Rules() {

@@ -650,3 +650,31 @@ func takeStashed(p unsafe.Pointer) (any, bool) {
 	}
 	return v, true
 }
+
+// Escape is what rewritten code passes instead of a channel it hands to a
+// package that was not rewritten (signal.Notify(c, ...), a library's
+// worker): that code sends and receives natively, which rt's queues of a
+// hub-owned channel would never see, so a greenlet parked on it would sleep
+// through the send and the hub would report a false deadlock. Escape makes
+// the channel foreign from then on: rt operations on it go through the
+// native channel, with a helper goroutine for a wait that blocks, and count
+// as outside wake-ups. A channel with greenlets already parked in its rt
+// queues stays hub-owned, since they could not be moved to a native wait.
+// Escape returns ch unchanged.
+func Escape[C any](ch C) C {
+	p := chanPtr(ch)
+	if p == nil {
+		return ch
+	}
+	st := lookupChan(p)
+	if st == nil {
+		return ch
+	}
+	st.lock.Lock()
+	idle := st.recvq.first == nil && st.sendq.first == nil
+	st.lock.Unlock()
+	if idle {
+		chans.remove(st.key, st)
+	}
+	return ch
+}

@@ -508,3 +508,20 @@ func BenchmarkChanPingPong(b *testing.B) {
 		})
 	})
 }
+
+// A hub-owned channel handed to code that is not rewritten, which sends on
+// it natively from its own goroutine (as signal.Notify does), is escaped:
+// the greenlet waiting on it is woken by the native send instead of being
+// reported as deadlocked.
+func TestEscapedChannelIsWokenByANativeSend(t *testing.T) {
+	rt.Run(func() {
+		ch := rt.MakeChan[int](1)
+		notify := func(c chan<- int) { // stands for signal.Notify
+			go func() { time.Sleep(5 * time.Millisecond); c <- 7 }()
+		}
+		notify(rt.Escape(ch))
+		if v := rt.Recv(ch); v != 7 {
+			t.Fatalf("received %d, want 7", v)
+		}
+	})
+}
