@@ -280,7 +280,13 @@ func (h *Hub) idle() *Greenlet {
 			// (an offloaded call, another hub): only the inbox can move on.
 			h.waitInbox(-1)
 		default:
-			h.waitInbox(next.Sub(h.clock.Now()))
+			// The timer may have come due since the loop looked; a d <= 0
+			// must not reach waitInbox, which reads d < 0 as "no limit"
+			// (that wait for a due timer hung x/sync's TestWeighted one run
+			// in five).
+			if d := next.Sub(h.clock.Now()); d > 0 {
+				h.waitInbox(d)
+			}
 		}
 		return nil
 	}

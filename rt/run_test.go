@@ -51,3 +51,31 @@ func TestRunAdoptsTheHubMadeBeforeIt(t *testing.T) {
 		t.Fatal("the greenlet spawned before Run never ran")
 	}
 }
+
+// A timer that comes due between the loop's last look and its idle wait
+// must fire, not leave the hub waiting for a post that never comes (it
+// hung x/sync's TestWeighted one run in five). Sleeps of a few hundred
+// nanoseconds hit that window often.
+func TestTimerDueAtIdleFires(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rt.Run(func() {
+			var gs []*rt.Greenlet
+			for i := range 2 {
+				gs = append(gs, rt.Spawn(func() any {
+					for j := range 3000 {
+						rt.Sleep(time.Duration(100 + (i*7+j*13)%900))
+					}
+					return nil
+				}))
+			}
+			rt.JoinAll(gs, -1)
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the hub stopped waking for due timers")
+	}
+}
