@@ -55,6 +55,12 @@ type Cache struct {
 	// Dir overrides the cache directory; "" means <module root>/.gopatch/cache.
 	Dir string
 
+	// Deps also rewrites the main module's packages that the named ones
+	// import. A build must: a dependency left native would run go
+	// statements and channel operations natively on the channels the
+	// rewritten packages hand it, which the hub never sees.
+	Deps bool
+
 	// Hits and Misses count the packages found and not found by the last
 	// call to Rewrite.
 	Hits, Misses int
@@ -134,7 +140,7 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 			continue // a test variant; its files are keyed with the package
 		}
 		k.pkgs[p.ImportPath] = p
-		if !p.DepOnly && p.Module != nil && p.Module.Main && p.ImportPath != rtPath && !strings.HasPrefix(p.ImportPath, rtPath+"/") {
+		if (!p.DepOnly || c.Deps) && p.Module != nil && p.Module.Main && p.ImportPath != rtPath && !strings.HasPrefix(p.ImportPath, rtPath+"/") {
 			roots = append(roots, p)
 		}
 	}

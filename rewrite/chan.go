@@ -15,7 +15,26 @@ func rewriteSend(r *rewriter, n ast.Node) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	if r.sendNeedsElemType(s.Chan, s.Value) {
+		return rtName + ".SendTo(" + r.child(s.Chan) + ")(" + r.child(s.Value) + ")", true
+	}
 	return rtName + ".Send(" + r.child(s.Chan) + ", " + r.child(s.Value) + ")", true
+}
+
+// sendNeedsElemType reports whether the value sent on ch has a type that is
+// assignable to ch's element type but not identical to it (a Callback sent
+// on a chan func()): Send's inference would then take T from the value and
+// reject the channel, so the rewrite uses SendTo, which infers T from ch.
+func (r *rewriter) sendNeedsElemType(ch, v ast.Expr) bool {
+	ct, ok := r.info.TypeOf(ch).Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	vt := r.info.TypeOf(v)
+	if b, ok := vt.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		return false
+	}
+	return !types.Identical(ct.Elem(), vt)
 }
 
 // rewriteRecv rewrites <-ch, in any expression position, into gopatchrt.Recv(ch).

@@ -678,3 +678,12 @@ func Escape[C any](ch C) C {
 	}
 	return ch
 }
+
+// SendTo returns Send bound to ch: gopatchrt.SendTo(ch)(v) is what the
+// rewriter emits for ch <- v when v's type is assignable to ch's element
+// type without being identical to it (a named func type sent on a chan
+// func()), which Send's type inference cannot reconcile. T comes from ch
+// alone.
+func SendTo[T any](ch chan<- T) func(T) {
+	return func(v T) { Send(ch, v) }
+}

@@ -114,11 +114,13 @@ func Run(fn func(), opts ...Option) {
 	var outer *Hub
 	if v, ok := hubsByGoid.Load(id); ok {
 		outer = v.(*Hub)
-		if !outer.scoped && outer.current == outer.root && len(opts) == 0 {
+		if !outer.scoped && outer.current == outer.root && len(opts) == 0 && outer.liveCount.Load() > 1 {
 			// A hub made lazily on this goroutine before Run, by a go
 			// statement in an init function or a package-level variable's
 			// initialiser: adopt it, so the greenlets it already has run
-			// beside fn, as goroutines started in init run beside main.
+			// beside fn, as goroutines started in init run beside main. A
+			// lazy hub with no greenlet of its own is not adopted: a fresh
+			// hub keeps channels it made waited on as shared with others.
 			outer.scoped = true
 			defer func() { outer.scoped = false }()
 			fn()

@@ -85,8 +85,9 @@ func prepare(g goArgs, tests bool) (*rewrite.Workspace, error) {
 		opts.BuildFlags = []string{"-tags=" + g.tags}
 	}
 	// The cache skips loading and rewriting the packages that have not
-	// changed since the last build, test or run.
-	res, err := new(rewrite.Cache).Rewrite(opts, g.packages...)
+	// changed since the last build, test or run; Deps rewrites the
+	// module's packages that the named ones import as well.
+	res, err := (&rewrite.Cache{Deps: true}).Rewrite(opts, g.packages...)
 	if err != nil {
 		return nil, err
 	}
