@@ -38,6 +38,13 @@ func rewriteEntry(r *rewriter, n ast.Node) (string, bool) {
 	if kind == "" {
 		return "", false
 	}
+	if kind == "example" && !r.wouldChange(fd.Body) {
+		// An example with nothing to rewrite in its own body keeps its
+		// stack as it is: its output may print it (conc's
+		// ExampleCatcher_callers lists runtime.Callers). Code it calls
+		// that uses rt gets a hub lazily on the example's goroutine.
+		return "", false
+	}
 	parts, ok := r.wrapBody(fd.Type, fd.Body, kind != "main" && kind != "example")
 	if !ok {
 		return "", false
@@ -234,4 +241,22 @@ func rewriteSubtest(r *rewriter, n ast.Node) (string, bool) {
 func (r *rewriter) isFuzzTarget(lit *ast.FuncLit) bool {
 	ps := lit.Type.Params
 	return ps.NumFields() > 0 && lit.Type.Results.NumFields() == 0 && isTestingPtr(r.info.TypeOf(ps.List[0].Type), "T")
+}
+
+// wouldChange reports whether any rule rewrites something inside n, leaving
+// the rewriter as it was: rendering counts dropped import uses, adds helpers
+// and numbers temporaries, which must happen only for output that is kept.
+func (r *rewriter) wouldChange(n ast.Node) bool {
+	dropped := make(map[*types.PkgName]int, len(r.dropped))
+	for k, v := range r.dropped {
+		dropped[k] = v
+	}
+	helpers := make(map[string]string, len(r.helpers))
+	for k, v := range r.helpers {
+		helpers[k] = v
+	}
+	usesRT, ntmp, ndiags := r.usesRT, r.ntmp, len(r.diags)
+	_, changed := r.render(n)
+	r.dropped, r.helpers, r.usesRT, r.ntmp, r.diags = dropped, helpers, usesRT, ntmp, r.diags[:ndiags]
+	return changed
 }
