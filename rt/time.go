@@ -224,17 +224,25 @@ func ResetTickerFunc(t *time.Ticker) func(time.Duration) {
 	return func(d time.Duration) { ResetTicker(t, d) }
 }
 
+// rearmLocked is what stop and reset share: it sets armed, starts a new
+// generation (hub work queued for an older one is dropped), and withdraws a
+// value that is due but not received. It reports whether t was active and
+// returns the new generation. t.mu is held.
+func (t *rtTimer) rearmLocked(armed bool) (pending bool, gen uint64) {
+	pending = t.armed
+	t.armed = armed
+	t.gen++
+	if t.drainLocked() {
+		pending = true
+	}
+	return pending, t.gen
+}
+
 // stop disarms t and withdraws a pending value; it reports whether t was
 // active.
 func (t *rtTimer) stop() bool {
 	t.mu.Lock()
-	pending := t.armed
-	t.armed = false
-	t.gen++
-	gen := t.gen
-	if t.drainLocked() {
-		pending = true
-	}
+	pending, gen := t.rearmLocked(false)
 	t.mu.Unlock()
 	t.onHub(func() {
 		t.mu.Lock()
@@ -252,14 +260,8 @@ func (t *rtTimer) stop() bool {
 func (t *rtTimer) reset(d, period time.Duration) bool {
 	when := t.h.clock.Now().Add(d)
 	t.mu.Lock()
-	pending := t.armed
-	t.armed = true
+	pending, gen := t.rearmLocked(true)
 	t.period = period
-	t.gen++
-	gen := t.gen
-	if t.drainLocked() {
-		pending = true
-	}
 	t.mu.Unlock()
 	t.onHub(func() {
 		t.mu.Lock()
