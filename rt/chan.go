@@ -530,6 +530,11 @@ func foreignRecv[T any](h *Hub, g *Greenlet, c chan T) (T, bool) {
 	w := newWaiter(h, g, "chan receive")
 	var got T
 	var gotOK bool
+	// Another wait's helper may take a value off c after the checks above
+	// and stash it; this wait must get it, as its own helper never will.
+	sw := &stashWaiter{w: w, deliver: func(v any) { got, gotOK = v.(T), true }}
+	awaitStashed(h, chanPtr(c), sw)
+	defer forgetStashed(chanPtr(c), sw)
 	cancel := make(chan struct{})
 	defer close(cancel) // also when a Kill unwinds g
 	h.externals++
@@ -595,60 +600,6 @@ func sendOrCancel[T any](c chan T, v T, cancel <-chan struct{}) (sent, closed bo
 	case <-cancel:
 		return false, false
 	}
-}
-
-// The stash holds values that a helper received from a foreign channel on
-// behalf of a wait that had already ended (a Kill, or another select case).
-// Such a value was taken off the channel and must not be lost: the next rt
-// receive from that channel gets it first. The entry holds the channel, so
-// its address cannot be reused while values are stashed.
-var (
-	stashMu  sync.Mutex
-	stashed  map[unsafe.Pointer]*stashEntry
-	nstashed atomic.Int64 // len(stashed), read without the lock
-)
-
-type stashEntry struct {
-	ch   any // keeps the channel alive
-	vals []any
-}
-
-// stash queues v as received from c, behind values stashed before.
-func stash[T any](c chan T, v T) {
-	stashMu.Lock()
-	defer stashMu.Unlock()
-	if stashed == nil {
-		stashed = make(map[unsafe.Pointer]*stashEntry)
-	}
-	p := chanPtr(c)
-	e := stashed[p]
-	if e == nil {
-		e = &stashEntry{ch: c}
-		stashed[p] = e
-		nstashed.Add(1)
-	}
-	e.vals = append(e.vals, v)
-}
-
-// takeStashed returns the oldest value stashed for the channel at p.
-func takeStashed(p unsafe.Pointer) (any, bool) {
-	if nstashed.Load() == 0 {
-		return nil, false
-	}
-	stashMu.Lock()
-	defer stashMu.Unlock()
-	e := stashed[p]
-	if e == nil {
-		return nil, false
-	}
-	v := e.vals[0]
-	e.vals[0] = nil
-	e.vals = e.vals[1:]
-	if len(e.vals) == 0 {
-		delete(stashed, p)
-		nstashed.Add(-1)
-	}
-	return v, true
 }
 
 // Escape is what rewritten code passes instead of a channel it hands to a

@@ -178,6 +178,7 @@ func selectPark(h *Hub, g *Greenlet, cases []SelectCase, sts []*chanState, locks
 			}
 		}
 		if fs != nil {
+			fs.forgetStashed()
 			close(fs.cancel)
 		}
 	}()
@@ -363,6 +364,38 @@ type foreignSelect struct {
 	chosen int           // the case the helper completed, or -1: poll again
 	recv   reflect.Value // what it received
 	recvOK bool
+
+	stashWaiters []*stashWaiter // one a foreign receive case
+	stashChans   []unsafe.Pointer
+}
+
+// awaitStashed makes each foreign receive case of the select, whose helper
+// is about to start, a taker of values stashed for its channel meanwhile
+// (by the helper of an earlier wait), which the helper would never see.
+func (fs *foreignSelect) awaitStashed(h *Hub, w *waiter, fcs []foreignCase, rcs []reflect.SelectCase) {
+	for k, fc := range fcs {
+		if fc.index < 0 || fc.send {
+			continue
+		}
+		elem := rcs[k].Chan.Type().Elem()
+		sw := &stashWaiter{w: w, deliver: func(v any) {
+			x := reflect.New(elem).Elem()
+			if v != nil {
+				x.Set(reflect.ValueOf(v))
+			}
+			fs.won, fs.chosen, fs.recv, fs.recvOK = true, fc.index, x, true
+		}}
+		fs.stashWaiters = append(fs.stashWaiters, sw)
+		fs.stashChans = append(fs.stashChans, fc.c)
+		awaitStashed(h, fc.c, sw)
+	}
+}
+
+// forgetStashed undoes awaitStashed once the select is over.
+func (fs *foreignSelect) forgetStashed() {
+	for i, sw := range fs.stashWaiters {
+		forgetStashed(fs.stashChans[i], sw)
+	}
 }
 
 // startForeignSelect starts the helper goroutine for the foreign cases.
@@ -393,6 +426,7 @@ func startForeignSelect(h *Hub, cases []SelectCase, sts []*chanState, w *waiter,
 		rcs = append(rcs, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(time.After(backoff))})
 		fcs = append(fcs, foreignCase{index: tickCase})
 	}
+	fs.awaitStashed(h, w, fcs, rcs)
 	h.externals++
 	go func() {
 		chosen, recv, recvOK, closed := reflectSelect(rcs)
