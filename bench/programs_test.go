@@ -49,10 +49,9 @@ func iterPullSwitch(more loop) (trips int) {
 // greenletSwitch runs two greenlets that pass control back and forth with
 // Switch, one Switch per op, and returns the number of Switches. The two
 // greenlets take turns calling more: only one of them runs at a time, and a
-// Switch orders everything before it before everything after. A Switch
-// between two greenlets that are not the main one goes through the hub's
-// trampoline, which costs two coroutine switches, like an iter.Pull round
-// trip.
+// Switch orders everything before it before everything after. One Switch
+// is one coroutine switch: a resumes b itself, and b's Switch back yields
+// to a, half an iter.Pull round trip each.
 func greenletSwitch(more loop) (switches int) {
 	rt.Run(func() {
 		var a, b *rt.Greenlet

@@ -47,9 +47,11 @@ func oneProc(b *testing.B) {
 }
 
 // BenchmarkSwitch: ns per transfer of control. impl=iterpull is one
-// iter.Pull round trip (next and the yield back); impl=greenlet is one
-// Switch between two greenlets, which is the same two coroutine switches
-// through the hub's trampoline. Target: greenlet <= 2x iterpull.
+// iter.Pull round trip (next and the yield back: two coroutine switches);
+// impl=greenlet is one Switch between two greenlets, which is one coroutine
+// switch: the greenlet that switches resumes the other itself (see
+// Hub.switchFromCoroutine). Target: greenlet <= 1x iterpull, that is within
+// two raw coroutine switches.
 func BenchmarkSwitch(b *testing.B) {
 	b.Run("impl=iterpull", func(b *testing.B) { iterPullSwitch(b.Loop) })
 	b.Run("impl=greenlet", func(b *testing.B) { greenletSwitch(b.Loop) })

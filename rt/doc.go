@@ -15,9 +15,11 @@
 // [WithVirtualClock] and a [Seeded] policy it is a function of the seed.
 //
 // Greenlets run on the coroutines behind [iter.Pull]. The hub is a
-// trampoline on the main greenlet's goroutine: a switch is one coroutine
-// switch to the trampoline and one to the target, so any greenlet can switch
-// to any other.
+// trampoline on the main greenlet's goroutine: a wait is one coroutine
+// switch to the trampoline and one to the next greenlet. A greenlet that
+// switches to another directly resumes it itself, one coroutine switch, and
+// waits in that resume until the switches come back down to it; any
+// greenlet can still switch to any other.
 //
 // # Two kinds of caller
 //

@@ -29,6 +29,10 @@ type Greenlet struct {
 	// The coroutine the greenlet runs on, attached at its first switch.
 	co   *coroutine
 	goid int64
+	// onStack: the greenlet runs, or waits in the resume of one it
+	// switched to directly (see Hub.switchFromCoroutine), so it can only be
+	// reached by yielding to it.
+	onStack bool
 
 	id        uint64
 	name      string
@@ -221,8 +225,9 @@ type coroutine struct {
 // greenlet died exit.
 const maxFreeCoroutines = 256
 
-// resume runs g until it switches away or dies. It is called only by the
-// trampoline, on the root goroutine.
+// resume runs g, which is not on the coroutine stack, until the stack pops
+// back to the caller: the trampoline on the root goroutine, or a greenlet
+// that switched to g directly.
 func (g *Greenlet) resume() {
 	if g.co == nil {
 		g.state = stateActive
@@ -230,6 +235,7 @@ func (g *Greenlet) resume() {
 		g.co.g = g
 		g.goid = g.co.goid
 	}
+	g.onStack = true
 	g.co.next()
 }
 
@@ -350,6 +356,7 @@ func callRun(run func(args ...any) any, args []any) (result, panicked any) {
 // die marks g dead and forgets its coroutine.
 func (g *Greenlet) die() {
 	g.state = stateDead
+	g.onStack = false
 	g.hub.live.remove(g)
 	g.hub.liveCount.Add(-1)
 }

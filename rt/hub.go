@@ -172,9 +172,41 @@ func (h *Hub) switchTo(cur, target *Greenlet) any {
 	case h.root:
 		h.drive()
 	default:
-		cur.co.yield(struct{}{}) // the trampoline calls setRunning(cur) before resuming it
+		h.switchFromCoroutine(cur)
 	}
 	return h.receive()
+}
+
+// switchFromCoroutine hands control from cur, a greenlet with a coroutine,
+// to h.target and returns when cur runs again.
+//
+// The coroutines of a hub form a stack: the root goroutine resumed the
+// bottom one, and each above it was resumed by the one below, whose next
+// call waits for it to yield. Only the top runs. A target that is not on
+// the stack is resumed from here, one coroutine switch, and cur waits in
+// that resume until the stack pops back to it; a target below cur (the hub
+// loop and the main greenlet are always at the bottom, on the root) is
+// reached by yielding, one switch per level. So a Switch between two
+// greenlets costs one coroutine switch where a trampoline on the root costs
+// two, and every push is undone by one pop, so the amortised cost never
+// exceeds the trampoline's. The hub's own waits go through the root as
+// before, which keeps the stack one deep for ordinary scheduling.
+func (h *Hub) switchFromCoroutine(cur *Greenlet) {
+	for {
+		t := h.target
+		if t == cur {
+			h.setRunning(cur)
+			return
+		}
+		if t != h.hubg && t != h.root && !t.onStack {
+			h.setRunning(t)
+			t.resume()
+			continue // the stack has popped back to cur: see where to
+		}
+		cur.onStack = false
+		cur.co.yield(struct{}{})
+		return // resumed: whoever resumed cur has called setRunning(cur)
+	}
 }
 
 // receive takes the value cur was resumed with, or panics with what was
@@ -194,10 +226,9 @@ func (h *Hub) suspend(g *Greenlet) { h.switchTo(g, h.hubg) }
 
 // drive is the trampoline. It runs on the root goroutine while the main
 // greenlet is switched away, resuming one greenlet after another (each
-// resume returns when that greenlet switches away or dies) and running the
-// hub loop when the hub is the target, until something switches back to the
-// main greenlet. Because every switch returns here, any greenlet can switch
-// to any other without nesting coroutines.
+// resume returns when the coroutine stack it started pops back to the root)
+// and running the hub loop when the hub is the target, until something
+// switches back to the main greenlet.
 func (h *Hub) drive() {
 	for {
 		t := h.target

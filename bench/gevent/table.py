@@ -81,7 +81,9 @@ def main():
     # Against the Go baseline in the same benchmark: greenlet over baseline,
     # at most `limit` (or an absolute bound for Yield).
     vs_go = [
-        ("switch: Greenlet.Switch / iter.Pull round trip", "Switch", "greenlet", "iterpull", "ns/op", 2.0, None),
+        # The issue asks for a Switch within 2x one raw coroutine switch; an
+        # iter.Pull round trip is two of them.
+        ("switch: Greenlet.Switch / iter.Pull round trip", "Switch", "greenlet", "iterpull", "ns/op", 1.0, None),
         ("yield: rt.Sleep(0) / runtime.Gosched", "Yield", "greenlet", "gosched", "ns/yield", None, 150),
         ("yield: rt.Sleep(0) / iter.Pull round trip", "Yield", "greenlet", ("Switch", "iterpull", "ns/op"), "ns/yield", None, None),
         ("spawn+join: rt.Spawn+Join / go+WaitGroup", "SpawnJoin", "greenlet", "goroutine", "ns/op", 2.0, None),
