@@ -14,7 +14,7 @@ import (
 // hub) or the coroutine goroutine of one greenlet. hubsByGoid maps the root
 // goroutines' ids to their hubs. A greenlet's coroutine is not in the map:
 // when it calls rt it is, by definition, the goroutine its hub is running, so
-// it is found by its hub's runningGoid. That keeps two map writes off every
+// it is found by its hub's running word. That keeps two map writes off every
 // greenlet's life.
 //
 // Goroutine ids are read with petermattis/goid (2.6 ns here) rather than by
@@ -33,7 +33,7 @@ var lastHub atomic.Pointer[Hub]
 // caller as its main greenlet) when the goroutine has never entered rt.
 func currentHub() *Hub {
 	id := goid.Get()
-	if h := lastHub.Load(); h != nil && h.runningGoid.Load() == id {
+	if h := lastHub.Load(); h != nil && h.running.is(id) {
 		return h
 	}
 	return lookupHub(id)
@@ -47,7 +47,7 @@ func lookupHub(id int64) *Hub {
 	}
 	var found *Hub
 	allHubs.Range(func(k, _ any) bool {
-		if h := k.(*Hub); h.runningGoid.Load() == id {
+		if h := k.(*Hub); h.running.is(id) {
 			found = h
 			return false
 		}
@@ -79,3 +79,34 @@ func registerRoot(id int64, h *Hub) { hubsByGoid.Store(id, h) }
 
 // unregisterRoot forgets the hub of root goroutine id.
 func unregisterRoot(id int64) { hubsByGoid.Delete(id) }
+
+// runningWord is what a hub runs now, for other goroutines to read: the
+// goroutine id of its current greenlet in the high bits, for the lookup
+// fast path, and a count of switches in the low ones, for the monitor,
+// which only needs to see the word change. One word makes a switch one
+// atomic store rather than two (an xchg each on amd64, some 6 ns of a 60 ns
+// Switch). Ids are compared modulo 2^40: two goroutines 2^40 ids apart
+// would have to be alive together to be confused.
+type runningWord struct{ v atomic.Uint64 }
+
+const (
+	switchCountBits = 24
+	switchCountMask = 1<<switchCountBits - 1
+)
+
+// set records that goroutine id runs now, and counts a switch. Only the
+// goroutine running for the hub calls it.
+func (r *runningWord) set(id int64) {
+	r.v.Store(uint64(id)<<switchCountBits | (r.v.Load()+1)&switchCountMask)
+}
+
+// is reports whether goroutine id is the one running.
+func (r *runningWord) is(id int64) bool {
+	return r.v.Load()>>switchCountBits == uint64(id)<<switchCountBits>>switchCountBits
+}
+
+// goid returns the id of the goroutine running (modulo 2^40).
+func (r *runningWord) goid() int64 { return int64(r.v.Load() >> switchCountBits) }
+
+// load returns the whole word, which changes at every switch.
+func (r *runningWord) load() uint64 { return r.v.Load() }

@@ -284,7 +284,7 @@ func (h *Hub) takeCoroutine() *coroutine {
 		for {
 			g := c.g
 			g.goid = c.goid
-			h.runningGoid.Store(c.goid)
+			h.running.set(c.goid)
 			c.run(g)
 			g.co, c.g = nil, nil
 			if len(h.freeCoroutines) >= maxFreeCoroutines {

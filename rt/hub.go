@@ -22,15 +22,14 @@ import (
 // goroutine: switching to the hub is one coroutine switch back to the root
 // goroutine, which runs the loop and resumes the next greenlet with one more.
 //
-// Invariants: every field below runningGoid is touched only by the goroutine
+// Invariants: every field below running is touched only by the goroutine
 // currently running for the hub (the root, or the coroutine of the current
 // greenlet), except inbox, which any goroutine may post to, and the atomics.
 type Hub struct {
 	root        *Greenlet // the main greenlet: the goroutine that entered rt
 	hubg        *Greenlet // the hub's own greenlet, the parent of spawned ones
 	current     *Greenlet
-	runningGoid atomic.Int64 // goroutine id of current, for the lookup fast path
-	switches    atomic.Uint64
+	running     runningWord // goroutine id of current, and a count of switches
 	idling      atomic.Bool // blocked natively, waiting for the inbox or a timer
 	liveCount   atomic.Int64
 	mayProgress atomic.Bool // false while stuck waiting for other hubs
@@ -89,7 +88,7 @@ func newHub(rootGoid int64) *Hub {
 	h.live.add(h.root)
 	h.liveCount.Store(1)
 	h.current = h.root
-	h.runningGoid.Store(rootGoid)
+	h.running.set(rootGoid)
 	allHubs.Store(h, struct{}{})
 	startMonitor()
 	return h
@@ -126,7 +125,7 @@ func Run(fn func(), opts ...Option) {
 			fn()
 			return
 		}
-		outer.runningGoid.Store(0) // the fast path must not match the outer hub
+		outer.running.set(0) // the fast path must not match the outer hub
 	}
 	h := newHub(id)
 	h.scoped = true
@@ -141,7 +140,7 @@ func Run(fn func(), opts ...Option) {
 		lastHub.CompareAndSwap(h, nil)
 		if outer != nil {
 			registerRoot(id, outer)
-			outer.runningGoid.Store(id)
+			outer.running.set(id)
 		} else {
 			unregisterRoot(id)
 		}
@@ -155,10 +154,7 @@ func Now() time.Time { return currentHub().clock.Now() }
 // setRunning records that g now runs for h.
 func (h *Hub) setRunning(g *Greenlet) {
 	h.current = g
-	h.runningGoid.Store(g.goid)
-	// Only the hub writes switches, so a load and a store do; the monitor
-	// only needs to see it change.
-	h.switches.Store(h.switches.Load() + 1)
+	h.running.set(g.goid)
 }
 
 // switchTo transfers control from cur, the running greenlet, to target, and
@@ -235,7 +231,7 @@ func (h *Hub) drive() {
 		if t == h.hubg {
 			// The loop runs on this goroutine and is not a greenlet that
 			// can hold the hub, so skip setRunning's two atomic stores: a
-			// Sleep(0) crosses here on every yield. runningGoid keeps the
+			// Sleep(0) crosses here on every yield. running keeps the
 			// id of a greenlet that is suspended and so cannot call rt; a
 			// hub callback that calls rt takes the slower map lookup.
 			h.current = t

@@ -87,7 +87,7 @@ func monitor() {
 			h := k.(*Hub)
 			seen[h] = true
 			s := samples[h]
-			sw := h.switches.Load()
+			sw := h.running.load()
 			if s == nil || s.switches != sw || h.idling.Load() {
 				samples[h] = &sample{switches: sw, since: now}
 				return true
@@ -95,7 +95,7 @@ func monitor() {
 			starving := h.runq.nonEmpty.Load() || h.inbox.pending.Load()
 			if !s.reported && now.Sub(s.since) >= limit && starving {
 				s.reported = true
-				id := h.runningGoid.Load()
+				id := h.running.goid()
 				report("rt: goroutine %d has run for %v without switching, blocking its hub's other greenlets:\n%s\n",
 					id, now.Sub(s.since).Round(time.Millisecond), goroutineStacks()[id])
 			}

@@ -365,7 +365,7 @@ func (t *rtTimer) onHub(fn func()) { runOnHub(t.h, fn) }
 // itself, and otherwise through h's inbox, without giving the caller a hub.
 // fn must not block.
 func runOnHub(h *Hub, fn func()) {
-	if h.runningGoid.Load() == currentGoid() {
+	if h.running.is(currentGoid()) {
 		fn()
 		return
 	}
