@@ -38,9 +38,13 @@ type Greenlet struct {
 	name      string
 	spawnedAt uintptr // program counter of the Spawn call, for reports
 
-	waiting   *waiter // the wait it is parked in, if any
-	interrupt *interruption
-	locals    map[any]any
+	waiting *waiter // the wait it is parked in, if any
+	// ownWaiter serves g's waits one after another (see queuedWaiter);
+	// ownWaiterBusy while a wait that may still be reached holds it.
+	ownWaiter     waiter
+	ownWaiterBusy bool
+	interrupt     *interruption
+	locals        map[any]any
 
 	outcome // the result of a spawned greenlet
 

@@ -51,7 +51,7 @@ func (l *RLock) lock(timeout time.Duration, ctx context.Context) waitResult {
 		l.mu.Unlock()
 		return waitTimedOut
 	}
-	w := newWaiter(h, g, "RLock.Lock")
+	w := queuedWaiter(h, g, "RLock.Lock")
 	l.waiters.enqueue(w, &l.mu)
 	l.mu.Unlock()
 	return h.parkHandoff(g, w, timeout, ctx, func(*waiter) { l.release(h, g) })

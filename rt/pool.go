@@ -83,15 +83,13 @@ func (gr *Group) Discard(g *Greenlet) {
 	}
 	delete(gr.members, g)
 	link := gr.order.Remove(e).(*member).link
-	var woken []*waiter
 	if len(gr.members) == 0 {
-		woken = gr.joiners.dequeueAll(h)
+		gr.joiners.wakeAll(h)
 	}
 	gr.mu.Unlock()
 	if link != nil && link.tryClaim() {
 		link.unlink()
 	}
-	wakeAll(h, woken)
 	if gr.onLeave != nil {
 		gr.onLeave()
 	}
@@ -147,7 +145,7 @@ func (gr *Group) join(timeout time.Duration, ctx context.Context) waitResult {
 		return waitTimedOut
 	}
 	h, g := current()
-	w := newWaiter(h, g, "Group.Join")
+	w := queuedWaiter(h, g, "Group.Join")
 	gr.joiners.enqueue(w, &gr.mu)
 	gr.mu.Unlock()
 	return h.park(g, w, timeout, ctx)

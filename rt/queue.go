@@ -152,12 +152,10 @@ func (q *Queue[T]) TaskDone() {
 		panic("rt: " + q.kind + ".TaskDone called more times than items were put")
 	}
 	q.unfinished--
-	var woken []*waiter
 	if q.unfinished == 0 {
-		woken = q.joiners.dequeueAll(h)
+		q.joiners.wakeAll(h)
 	}
 	q.mu.Unlock()
-	wakeAll(h, woken)
 }
 
 // Join blocks until every item put has been marked with TaskDone.
@@ -173,7 +171,7 @@ func (q *Queue[T]) join(ctx context.Context) error {
 		q.mu.Unlock()
 		return nil
 	}
-	w := newWaiter(h, g, q.joinWhat)
+	w := queuedWaiter(h, g, q.joinWhat)
 	q.joiners.enqueue(w, &q.mu)
 	q.mu.Unlock()
 	return ctxResult(ctx, h.park(g, w, -1, ctx))
@@ -200,7 +198,7 @@ func (q *Queue[T]) put(v T, timeout time.Duration, ctx context.Context) error {
 		q.mu.Unlock()
 		return ErrFull
 	}
-	w := newWaiter(h, g, q.putWhat)
+	w := queuedWaiter(h, g, q.putWhat)
 	w.val = v
 	q.putters.enqueue(w, &q.mu)
 	q.mu.Unlock()
@@ -240,8 +238,9 @@ func (q *Queue[T]) get(timeout time.Duration, ctx context.Context) (T, error) {
 	if w := q.putters.dequeue(h); w != nil {
 		q.unfinished++
 		q.mu.Unlock()
+		v := itemOf[T](w) // before the wake: then the putter may reuse w
 		w.wake(h, waitFired)
-		return itemOf[T](w), nil
+		return v, nil
 	}
 	// pass 3 - wait for a putter to hand an item over.
 	if timeout == 0 {
@@ -249,7 +248,7 @@ func (q *Queue[T]) get(timeout time.Duration, ctx context.Context) (T, error) {
 		var zero T
 		return zero, ErrEmpty
 	}
-	w := newWaiter(h, g, q.getWhat)
+	w := queuedWaiter(h, g, q.getWhat)
 	q.getters.enqueue(w, &q.mu)
 	q.mu.Unlock()
 	switch h.parkHandoff(g, w, timeout, ctx, q.giveBack) {

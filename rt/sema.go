@@ -79,7 +79,7 @@ func (s *Semaphore) acquire(what string, timeout time.Duration, ctx context.Cont
 		return waitTimedOut
 	}
 	h, g := current()
-	w := newWaiter(h, g, what)
+	w := queuedWaiter(h, g, what)
 	s.acquirers.enqueue(w, &s.mu)
 	s.mu.Unlock()
 	return h.parkHandoff(g, w, timeout, ctx, func(*waiter) { s.Release() })
@@ -101,9 +101,8 @@ func (s *Semaphore) Release() {
 		panic(fmt.Sprintf("rt: BoundedSemaphore released too many times (bound %d)", s.bound))
 	}
 	s.value++
-	woken := s.watchers.dequeueAll(h)
+	s.watchers.wakeAll(h)
 	s.mu.Unlock()
-	wakeAll(h, woken)
 }
 
 // Value returns the number of free permits.
@@ -138,7 +137,7 @@ func (s *Semaphore) wait(what string, timeout time.Duration, ctx context.Context
 		return waitTimedOut
 	}
 	h, g := current()
-	w := newWaiter(h, g, what)
+	w := queuedWaiter(h, g, what)
 	s.watchers.enqueue(w, &s.mu)
 	s.mu.Unlock()
 	return h.park(g, w, timeout, ctx)

@@ -18,7 +18,7 @@ func Sleep(d time.Duration) {
 		g.checkInterrupt()
 		return
 	}
-	h.park(g, newWaiter(h, g, "Sleep"), d, nil)
+	h.park(g, queuedWaiter(h, g, "Sleep"), d, nil)
 }
 
 // SleepContext is Sleep that returns ctx.Err() early if ctx is done first.
@@ -28,7 +28,7 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 		Sleep(0)
 		return ctx.Err()
 	}
-	if h.park(g, newWaiter(h, g, "Sleep"), d, ctx) == waitCancelled {
+	if h.park(g, queuedWaiter(h, g, "Sleep"), d, ctx) == waitCancelled {
 		return ctx.Err()
 	}
 	return nil

@@ -262,7 +262,7 @@ func (st *syncState) lock(nat nativeLock, rw *sync.RWMutex, what string) {
 		st.mu.Unlock()
 		return
 	}
-	w := newWaiter(h, g, what)
+	w := queuedWaiter(h, g, what)
 	st.wq.enqueue(w, &st.mu)
 	st.settle(nat, rw, h)
 	st.mu.Unlock()
@@ -315,7 +315,7 @@ func (st *syncState) rlock(rw *sync.RWMutex, what string) {
 		st.mu.Unlock()
 		return
 	}
-	w := newWaiter(h, g, what)
+	w := queuedWaiter(h, g, what)
 	st.rq.enqueue(w, &st.mu)
 	st.settle(rw, rw, h)
 	st.mu.Unlock()
@@ -469,12 +469,10 @@ func WaitGroupAdd(wg *sync.WaitGroup, delta int) {
 	st := stateOf(unsafe.Pointer(wg), kindWaitGroup)
 	st.mu.Lock()
 	st.count += int64(delta)
-	var woken []*waiter
 	if st.counter(wg) == 0 {
-		woken = st.wq.dequeueAll(h)
+		st.wq.wakeAll(h)
 	}
 	st.mu.Unlock()
-	wakeAll(h, woken)
 }
 
 // WaitGroupDone is wg.Done() in rewritten code.
@@ -535,7 +533,7 @@ func WaitGroupGo(wg *sync.WaitGroup, f func()) {
 func CondWait(c *sync.Cond) {
 	h, g := current()
 	st := stateOf(unsafe.Pointer(c), kindCond)
-	w := newWaiter(h, g, "sync.Cond.Wait")
+	w := queuedWaiter(h, g, "sync.Cond.Wait")
 	st.mu.Lock()
 	st.wq.enqueue(w, &st.mu)
 	st.mu.Unlock()
@@ -565,9 +563,8 @@ func CondBroadcast(c *sync.Cond) {
 	h := currentHub()
 	st := stateOf(unsafe.Pointer(c), kindCond)
 	st.mu.Lock()
-	woken := st.wq.dequeueAll(h)
+	st.wq.wakeAll(h)
 	st.mu.Unlock()
-	wakeAll(h, woken)
 	c.Broadcast()
 }
 
@@ -583,7 +580,7 @@ func OnceDo(o *sync.Once, f func()) {
 	st := stateOf(unsafe.Pointer(o), kindOnce)
 	st.mu.Lock()
 	if st.running {
-		w := newWaiter(h, g, "sync.Once.Do")
+		w := queuedWaiter(h, g, "sync.Once.Do")
 		st.wq.enqueue(w, &st.mu)
 		st.mu.Unlock()
 		h.park(g, w, -1, nil)
@@ -594,9 +591,8 @@ func OnceDo(o *sync.Once, f func()) {
 	defer func() {
 		st.mu.Lock()
 		st.running = false
-		woken := st.wq.dequeueAll(h)
+		st.wq.wakeAll(h)
 		st.mu.Unlock()
-		wakeAll(h, woken)
 	}()
 	// Done or not is the native Once's to say (it may have been reset by
 	// assignment, or done by unrewritten code), so rt keeps no done flag.
