@@ -89,7 +89,11 @@ func rewriteSelect(r *rewriter, n ast.Node) (string, bool) {
 		case nil:
 		case *ast.SendStmt:
 			ch := operand(c.Chan)
-			cases = append(cases, rtName+".SendCase("+ch+", "+operand(c.Value)+")")
+			if r.sendNeedsElemType(c.Chan, c.Value) {
+				cases = append(cases, rtName+".SendCaseTo("+ch+")("+operand(c.Value)+")")
+			} else {
+				cases = append(cases, rtName+".SendCase("+ch+", "+operand(c.Value)+")")
+			}
 			idx++
 		case *ast.ExprStmt, *ast.AssignStmt:
 			var ch ast.Expr

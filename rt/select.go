@@ -50,6 +50,14 @@ func SendCase[T any](ch chan<- T, v T) SelectCase {
 	return SelectCase{c: chanPtr(ch), ops: elemOps[T]{}, send: true, elem: unsafe.Pointer(p)}
 }
 
+// SendCaseTo returns SendCase bound to ch: gopatchrt.SendCaseTo(ch)(v) is
+// what the rewriter emits for `case ch <- v:` when v's type is assignable
+// to ch's element type without being identical to it, which SendCase's
+// type inference cannot reconcile (see [SendTo]).
+func SendCaseTo[T any](ch chan<- T) func(T) SelectCase {
+	return func(v T) SelectCase { return SendCase(ch, v) }
+}
+
 // RecvCase is the case `case x, ok := <-ch:`; the received value is stored
 // in *v and ok in *ok if the case is chosen. Either may be nil.
 func RecvCase[T any](ch <-chan T, v *T, ok *bool) SelectCase {
