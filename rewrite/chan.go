@@ -223,6 +223,9 @@ func rewriteRange(r *rewriter, n ast.Node) (string, bool) {
 	if _, isChan := chanDirs(r.info.TypeOf(rs.X)); !isChan {
 		return "", false
 	}
+	if !r.fileAtLeast(goRangeFunc) {
+		return r.rangeClauses(rs), true
+	}
 	parts := []part{{rs.X.Pos(), rs.X.End(), rtName + ".Range(" + r.child(rs.X) + ")"}}
 	for _, c := range []ast.Node{rs.Key, rs.Value, rs.Body} {
 		if c == nil || c == ast.Node((*ast.BlockStmt)(nil)) {

@@ -6,8 +6,10 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/build/constraint"
 	"go/parser"
 	"go/token"
+	"go/version"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -59,7 +61,11 @@ func Prepare(res *Result) (*Workspace, error) {
 		return nil, err
 	}
 	modDir := filepath.Join(w.Dir, "mod")
-	reqs, sums, goVersion, err := writeRuntime(modDir)
+	userGo, err := moduleGoVersion(res.ModuleRoot)
+	if err != nil {
+		return nil, err
+	}
+	reqs, sums, goVersion, err := writeRuntime(modDir, userGo)
 	if err != nil {
 		return nil, err
 	}
@@ -71,9 +77,17 @@ func Prepare(res *Result) (*Workspace, error) {
 }
 
 // writeRuntime writes the embedded rt source to dir/rt with a go.mod that
-// requires only what rt imports, and returns those requirements and the
-// go.sum lines they need.
-func writeRuntime(dir string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+// requires only what rt imports, and returns those requirements, the
+// go.sum lines they need and the go version that go.mod declares.
+//
+// The go command requires the main module's go line to be at least every
+// dependency's, and raising the user's would change the meaning of their
+// code (loop variables are one an iteration from go1.22, and GODEBUG
+// defaults follow the main module's go line). So for a module older than
+// rt's own version, rt's go.mod declares the user's version (at least
+// minRuntimeGo) and each rt file gets a //go:build line that lifts that
+// file alone to the version rt is written in.
+func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
 	ourMod, err := fs.ReadFile(gopatch.Source, "go.mod")
 	if err != nil {
 		return nil, nil, "", err
@@ -83,6 +97,14 @@ func writeRuntime(dir string) (reqs []*modfile.Require, sums []string, goVersion
 		return nil, nil, "", err
 	}
 	imports := map[string]bool{}
+	goVersion = rtGoVersion(mf)
+	lift := "" // the version each rt file is lifted to, if any
+	if goVersion != "" && userGo != "" && semver.Compare("v"+userGo, "v"+goVersion) < 0 {
+		lift, goVersion = goVersion, userGo
+		if semver.Compare("v"+goVersion, "v"+minRuntimeGo) < 0 {
+			goVersion = minRuntimeGo
+		}
+	}
 	err = fs.WalkDir(gopatch.Source, "rt", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -99,7 +121,13 @@ func writeRuntime(dir string) (reqs []*modfile.Require, sums []string, goVersion
 			p, _ := strconv.Unquote(spec.Path.Value)
 			imports[p] = true
 		}
-		return writeFile(filepath.Join(dir, filepath.FromSlash(path)), data)
+		dst := filepath.Join(dir, filepath.FromSlash(path))
+		if lift != "" {
+			if data, err = liftRuntimeFile(dst, data, lift); err != nil {
+				return err
+			}
+		}
+		return writeFile(dst, data)
 	})
 	if err != nil {
 		return nil, nil, "", err
@@ -115,7 +143,6 @@ func writeRuntime(dir string) (reqs []*modfile.Require, sums []string, goVersion
 	}
 	out := &modfile.File{}
 	out.AddModuleStmt(rtModulePath)
-	goVersion = rtGoVersion(mf)
 	if goVersion != "" {
 		out.AddGoStmt(goVersion)
 	}
@@ -176,10 +203,10 @@ func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require,
 			}
 		}
 	}
-	// A module's go version must be at least its dependencies'.
-	// TODO(issue 3): raising it changes the language version of the user's
-	// packages (loop variables before go1.22); give their files a //go:build
-	// goX.Y line instead, which keeps it.
+	// A module's go version must be at least its dependencies'. rt's is the
+	// user's own unless that is below minRuntimeGo (see writeRuntime), and
+	// raising a go line below go1.22 to one that is still below it changes
+	// no loop's meaning.
 	if goVersion != "" && (mf.Go == nil || semver.Compare("v"+mf.Go.Version, "v"+goVersion) < 0) {
 		if err := mf.AddGoStmt(goVersion); err != nil {
 			return err
@@ -231,6 +258,47 @@ func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require,
 // rtGoVersion returns the go version rt's module declares: this module's,
 // without a .0 patch, since go 1.N.0 is newer than a user's go 1.N and
 // would force the user's go line up.
+// minRuntimeGo is the lowest go version rt's go.mod may declare: that of
+// rt's one requirement, github.com/petermattis/goid (TestMinRuntimeGo
+// checks it against goid's go.mod).
+const minRuntimeGo = "1.17"
+
+// moduleGoVersion returns the go version the go.mod in root declares; a
+// go.mod without a go line means go 1.16 to the go command.
+func moduleGoVersion(root string) (string, error) {
+	path := filepath.Join(root, "go.mod")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	mf, err := modfile.ParseLax(path, data, nil)
+	if err != nil {
+		return "", err
+	}
+	if mf.Go == nil {
+		return "1.16", nil
+	}
+	return mf.Go.Version, nil
+}
+
+// liftRuntimeFile gives the rt file that will be written to path a
+// //go:build line that sets its language version to goVersion, and a //line
+// directive that keeps its positions. rt's files carry no build constraints
+// of their own.
+func liftRuntimeFile(path string, data []byte, goVersion string) ([]byte, error) {
+	for _, l := range bytes.SplitAfter(data, []byte("\n")) {
+		t := strings.TrimSpace(string(l))
+		if strings.HasPrefix(t, "package ") {
+			break
+		}
+		if constraint.IsGoBuild(t) || constraint.IsPlusBuild(t) {
+			return nil, fmt.Errorf("%s: rt files must not have build constraints (%q)", path, t)
+		}
+	}
+	head := "//go:build " + version.Lang("go"+goVersion) + "\n//line " + path + ":1:1\n"
+	return append([]byte(head), data...), nil
+}
+
 func rtGoVersion(mf *modfile.File) string {
 	if mf.Go == nil {
 		return ""

@@ -164,7 +164,13 @@ func rewriteFile(opts *Options, p *packages.Package, f *ast.File, path string) (
 	if opts.LineDirectives {
 		out = "//line " + path + ":1:1\n" + out
 	}
-	return &File{Path: path, Old: src, New: []byte(out)}, nil, nil
+	newSrc := []byte(out)
+	if !r.fileAtLeast(goGenerics) {
+		if newSrc, err = liftGoVersion(newSrc, goGenerics); err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", path, err)
+		}
+	}
+	return &File{Path: path, Old: src, New: newSrc}, nil, nil
 }
 
 // markSkipped marks the recover() calls already wrapped in gopatchrt.Recover,

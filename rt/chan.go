@@ -509,6 +509,32 @@ func Range[T any](ch <-chan T) iter.Seq[T] {
 	}
 }
 
+// ChanRange is the state of a range over a channel in a file whose Go
+// version predates range over functions (go1.23), where the rewriter emits
+//
+//	for gopatchrt_1, v, gopatchrt_2 := gopatchrt.RangeFirst(ch); gopatchrt_2; v, gopatchrt_2 = gopatchrt_1.Next(v) {
+//
+// for `for v := range ch {`: ch is evaluated once, and v is one variable for
+// the whole loop or one an iteration exactly as the file's Go version makes
+// the original's. The receive that finds ch closed leaves v as it was, as
+// range does, which a closure that shares the loop's one v can see.
+type ChanRange[T any] struct{ ch <-chan T }
+
+// RangeFirst starts a range over ch: it receives the first value.
+func RangeFirst[T any](ch <-chan T) (ChanRange[T], T, bool) {
+	v, ok := Recv2(ch)
+	return ChanRange[T]{ch}, v, ok
+}
+
+// Next receives the range's next value; once ch is closed and drained it
+// returns last, the loop variable's value, and false.
+func (r ChanRange[T]) Next(last T) (T, bool) {
+	if v, ok := Recv2(r.ch); ok {
+		return v, true
+	}
+	return last, false
+}
+
 // blockForever parks g for good, as an operation on a nil channel does. Only
 // a Kill or Timeout ends it, by unwinding g.
 func blockForever(h *Hub, g *Greenlet, what string) {
