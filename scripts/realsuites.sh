@@ -6,8 +6,10 @@
 # Usage: scripts/realsuites.sh [module@version ...]
 #
 # With no arguments it runs golang.org/x/sync (errgroup, semaphore,
-# singleflight; the version this checkout's go.mod requires) and
-# github.com/sourcegraph/conc@v0.3.0. Each module is fetched through the
+# singleflight; the version this checkout's go.mod requires),
+# github.com/sourcegraph/conc@v0.3.0, golang.org/x/time@v0.16.0 (rate
+# limiters on timers) and github.com/golang/groupcache (singleflight, LRU,
+# a go 1.20 module). Each module is fetched through the
 # module proxy (go mod download), copied to a temporary directory, made
 # writable and tested there as the main module. Only the module proxy is
 # needed from the network. Exit status: 0 when every test that passes
@@ -38,7 +40,8 @@ if [[ $# -eq 0 ]]; then
 	if [[ -z $xsync ]]; then
 		xsync=$(go list -m -f '{{.Version}}' golang.org/x/sync@latest)
 	fi
-	set -- "golang.org/x/sync@$xsync" "github.com/sourcegraph/conc@v0.3.0"
+	set -- "golang.org/x/sync@$xsync" "github.com/sourcegraph/conc@v0.3.0" \
+		"golang.org/x/time@v0.16.0" "github.com/golang/groupcache@v0.0.0-20241129210726-2c02b8208cf8"
 fi
 
 echo "building gopatch from $root" >&2
