@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // Go is `go f(x)` in rewritten code: the caller has evaluated f and x, as
@@ -14,17 +15,38 @@ import (
 // greenlet whose parent is the hub, after every greenlet spawned before it,
 // when the caller next blocks or yields.
 //
+// Called on a goroutine that is neither running a [Run] (or [RunTest]) nor
+// the main goroutine, such as a connection goroutine of net/http calling a
+// rewritten handler, Go starts a goroutine instead, whose function runs as
+// the main greenlet of a hub of its own: the caller's hub was made lazily
+// and runs its greenlets only while the caller blocks in rt, which it may
+// never do again. (The main goroutine's lazy hub, made by a go statement in
+// an init function, is adopted by main's Run.)
+//
 // Unlike [Spawn]'s, a panic that fn does not recover crashes the program as
 // an unrecovered panic in a goroutine does: "panic: ..." and the stack on
 // standard error, then exit status 2. A Kill or Timeout unwinds it quietly.
 func Go(fn func()) {
 	h := currentHub()
+	if !h.scoped && h.root.goid != mainGoid.Load() {
+		go Run(func() { runGo(fn) })
+		return
+	}
 	g := h.spawn(func() any {
 		runGo(fn)
 		return nil
 	})
 	h.runq.push(runItem{g: g})
 }
+
+// mainGoid is the id of the main goroutine, which runs the package
+// initialisers and then main.main. The runtime creates it first, so it is
+// goroutine 1; a test may stand in for it.
+var mainGoid = func() *atomic.Int64 {
+	var id atomic.Int64
+	id.Store(1)
+	return &id
+}()
 
 // runGo calls fn and crashes the program if it panics.
 func runGo(fn func()) {
