@@ -119,7 +119,7 @@ func (p *keyProbe) Value(key any) any {
 
 // ContextWithCancel is context.WithCancel in rewritten code.
 func ContextWithCancel(parent context.Context) (context.Context, context.CancelFunc) {
-	if needsNativeCancel(parent) {
+	if needsNativeCancel(parent) || currentHub().unattended() {
 		return context.WithCancel(parent)
 	}
 	c := newCancelCtx(parent, ".WithCancel")
@@ -129,7 +129,7 @@ func ContextWithCancel(parent context.Context) (context.Context, context.CancelF
 
 // ContextWithCancelCause is context.WithCancelCause in rewritten code.
 func ContextWithCancelCause(parent context.Context) (context.Context, context.CancelCauseFunc) {
-	if needsNativeCancel(parent) {
+	if needsNativeCancel(parent) || currentHub().unattended() {
 		return context.WithCancelCause(parent)
 	}
 	c := newCancelCtx(parent, ".WithCancel")
@@ -147,6 +147,10 @@ func ContextWithDeadline(parent context.Context, d time.Time) (context.Context, 
 func ContextWithDeadlineCause(parent context.Context, d time.Time, cause error) (context.Context, context.CancelFunc) {
 	if parent == nil {
 		panic("cannot create context from nil parent")
+	}
+	if currentHub().unattended() {
+		// No hub loop would fire the deadline (see [Go]).
+		return context.WithDeadlineCause(parent, d, cause)
 	}
 	if cur, ok := parent.Deadline(); ok && cur.Before(d) {
 		// The parent's deadline is earlier: the new one can never matter.
@@ -186,6 +190,9 @@ func ContextWithTimeoutCause(parent context.Context, d time.Duration, cause erro
 // whether it stopped f from being run.
 func ContextAfterFunc(ctx context.Context, f func()) (stop func() bool) {
 	h := currentHub()
+	if h.unattended() {
+		return context.AfterFunc(ctx, f) // f runs on a goroutine of its own
+	}
 	if c := ownCancelCtx(ctx); c != nil {
 		return c.afterFunc(&ctxAfterFunc{f: f, h: h})
 	}

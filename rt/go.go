@@ -28,7 +28,7 @@ import (
 // standard error, then exit status 2. A Kill or Timeout unwinds it quietly.
 func Go(fn func()) {
 	h := currentHub()
-	if !h.scoped && h.root.goid != mainGoid.Load() {
+	if h.unattended() {
 		go Run(func() { runGo(fn) })
 		return
 	}
@@ -38,6 +38,13 @@ func Go(fn func()) {
 	})
 	h.runq.push(runItem{g: g})
 }
+
+// unattended reports whether h was made lazily for a goroutine that runs
+// no [Run] (or [RunTest]) and is not the main goroutine, whose hub main's
+// Run adopts: its loop runs only while that goroutine blocks in rt, which
+// it may never do again, so nothing that must happen by itself (a
+// goroutine, a timer, a context's deadline) may be left for it to run.
+func (h *Hub) unattended() bool { return !h.scoped && h.root.goid != mainGoid.Load() }
 
 // mainGoid is the id of the main goroutine, which runs the package
 // initialisers and then main.main. The runtime creates it first, so it is

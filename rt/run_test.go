@@ -1,6 +1,7 @@
 package rt_test
 
 import (
+	"context"
 	"runtime"
 	"testing"
 	"time"
@@ -44,6 +45,34 @@ func TestGoFromAPlainGoroutineRuns(t *testing.T) {
 	case <-ran:
 	case <-time.After(10 * time.Second):
 		t.Fatal("a go statement on a plain goroutine never ran")
+	}
+}
+
+// Timers and context deadlines made on a goroutine that is no greenlet of a
+// Run fire although that goroutine never blocks in rt again: its lazily made
+// hub would fire them only from its loop, so they are native ones.
+func TestTimersAndDeadlinesOnAPlainGoroutineFire(t *testing.T) {
+	fired := make(chan string, 5)
+	go func() {
+		rt.AfterFunc(time.Millisecond, func() { fired <- "AfterFunc" })
+		tm := rt.NewTimer(time.Millisecond)
+		tk := rt.NewTicker(time.Millisecond)
+		ctx, cancel := rt.ContextWithTimeout(context.Background(), time.Millisecond)
+		rt.ContextAfterFunc(ctx, func() { fired <- "ContextAfterFunc" })
+		// From here on only native operations: the hub's loop never runs.
+		go func() { <-tm.C; fired <- "NewTimer" }()
+		go func() { <-tk.C; tk.Stop(); fired <- "NewTicker" }()
+		go func() { defer cancel(); <-ctx.Done(); fired <- "ContextWithTimeout" }()
+	}()
+	got := map[string]bool{}
+	deadline := time.After(10 * time.Second)
+	for len(got) < 5 {
+		select {
+		case s := <-fired:
+			got[s] = true
+		case <-deadline:
+			t.Fatalf("after 10s only %v had fired", got)
+		}
 	}
 }
 

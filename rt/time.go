@@ -112,8 +112,15 @@ func newRTTimer(t *rtTimer) *time.Timer {
 
 // NewTimer is time.NewTimer in rewritten code: after d on the hub clock, the
 // current time is sent on the returned timer's C.
+//
+// On a goroutine whose hub is unattended (see [Go]), NewTimer, AfterFunc
+// and NewTicker make native timers: no hub loop would fire them.
 func NewTimer(d time.Duration) *time.Timer {
-	t := &rtTimer{h: currentHub(), c: MakeChan[time.Time](0)}
+	h := currentHub()
+	if h.unattended() {
+		return time.NewTimer(d)
+	}
+	t := &rtTimer{h: h, c: MakeChan[time.Time](0)}
 	tt := newRTTimer(t)
 	t.reset(d, 0)
 	return tt
@@ -125,7 +132,11 @@ func After(d time.Duration) <-chan time.Time { return NewTimer(d).C }
 // AfterFunc is time.AfterFunc in rewritten code: after d on the hub clock, f
 // runs in its own greenlet. The returned timer's C is nil, as Go's is.
 func AfterFunc(d time.Duration, f func()) *time.Timer {
-	t := &rtTimer{h: currentHub(), f: f}
+	h := currentHub()
+	if h.unattended() {
+		return time.AfterFunc(d, f)
+	}
+	t := &rtTimer{h: h, f: f}
 	tt := newRTTimer(t)
 	t.reset(d, 0)
 	return tt
@@ -138,7 +149,11 @@ func NewTicker(d time.Duration) *time.Ticker {
 	if d <= 0 {
 		panic("non-positive interval for NewTicker")
 	}
-	t := &rtTimer{h: currentHub(), c: MakeChan[time.Time](0)}
+	h := currentHub()
+	if h.unattended() {
+		return time.NewTicker(d)
+	}
+	t := &rtTimer{h: h, c: MakeChan[time.Time](0)}
 	// A Ticker's zero value has a no-op Stop, so no native ticker is needed.
 	tk := &time.Ticker{C: t.c}
 	k := weak.Make(tk)
