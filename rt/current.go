@@ -56,9 +56,38 @@ func lookupHub(id int64) *Hub {
 	if found == nil {
 		found = newHub(id)
 		hubsByGoid.Store(id, found)
+		lazyHubMade()
 	}
 	lastHub.Store(found)
 	return found
+}
+
+// Hubs made lazily for plain goroutines (the connection goroutines of an
+// unrewritten net/http server) are never told that their goroutine has
+// exited: Go has no such hook. So when the hubs made since the last look
+// exceed those that were left then (and at least lazyHubsPurgeMin), the
+// hubs of goroutines that have exited are forgotten, from one dump of
+// every goroutine's stack, on a goroutine of its own. Hubs stay within
+// about twice the live ones, and the dumps cost O(1) amortised a hub.
+var (
+	lazyHubs         atomic.Int64 // made since the last purge
+	lazyHubsLeft     atomic.Int64 // registered hubs the last purge left
+	lazyHubsPurgeMin atomic.Int64 // 256; tests lower it
+	lazyHubsPurging  atomic.Bool
+)
+
+func init() { lazyHubsPurgeMin.Store(256) }
+
+func lazyHubMade() {
+	n := lazyHubs.Add(1)
+	if n < max(lazyHubsPurgeMin.Load(), lazyHubsLeft.Load()) || !lazyHubsPurging.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer lazyHubsPurging.Store(false)
+		lazyHubs.Store(0)
+		lazyHubsLeft.Store(int64(purgeDeadHubs(nil)))
+	}()
 }
 
 // current returns the calling greenlet and its hub.

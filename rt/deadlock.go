@@ -139,18 +139,32 @@ func othersMayProgress(h *Hub) bool {
 	if len(candidates) == 0 {
 		return false
 	}
+	return purgeDeadHubs(candidates) > 0
+}
+
+// purgeDeadHubs forgets those of hubs (nil: every hub) whose root goroutine
+// has exited, and returns how many of them are left.
+func purgeDeadHubs(hubs []*Hub) (left int) {
+	if hubs == nil {
+		allHubs.Range(func(k, _ any) bool {
+			hubs = append(hubs, k.(*Hub))
+			return true
+		})
+	}
 	purgeMu.Lock()
 	defer purgeMu.Unlock()
 	alive := goroutineStacks()
-	busy := false
-	for _, o := range candidates {
+	for _, o := range hubs {
 		if _, ok := alive[o.root.goid]; ok {
-			busy = true
+			left++
 			continue
 		}
 		allHubs.Delete(o)
 		hubsByGoid.CompareAndDelete(o.root.goid, o)
 		lastHub.CompareAndSwap(o, nil)
+		// No goroutine can run for o any more, so its pooled coroutines
+		// are stopped from here.
+		o.releaseCoroutines()
 	}
-	return busy
+	return left
 }
