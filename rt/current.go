@@ -11,11 +11,11 @@ import (
 
 // Every goroutine that runs rt code is either the root goroutine of a hub
 // (the one that first entered rt; it runs the main greenlet and drives the
-// hub) or the coroutine goroutine of one greenlet. hubsByGoid maps the root
-// goroutines' ids to their hubs. A greenlet's coroutine is not in the map:
-// when it calls rt it is, by definition, the goroutine its hub is running, so
-// it is found by its hub's running word. That keeps two map writes off every
-// greenlet's life.
+// hub) or a coroutine goroutine that runs the hub's greenlets. hubsByGoid
+// maps both kinds of id to their hubs. Coroutines are pooled by their hub,
+// so a coroutine's entry is written once for the many greenlets it runs,
+// not once a greenlet. Most lookups never reach the map: the caller is the
+// goroutine the last hub is running (see lastHub).
 //
 // Goroutine ids are read with petermattis/goid (2.6 ns here) rather than by
 // parsing runtime.Stack (about 2,400 ns): the lookup sits on every blocking
@@ -41,8 +41,11 @@ func currentHub() *Hub {
 
 func lookupHub(id int64) *Hub {
 	if v, ok := hubsByGoid.Load(id); ok {
+		// lastHub is not moved to h: with two hubs running on two threads
+		// that would make each one's calls miss, and write one shared word
+		// from both. The other hub keeps the fast path; h pays this read.
 		h := v.(*Hub)
-		lastHub.Store(h)
+		lastHub.CompareAndSwap(nil, h)
 		return h
 	}
 	var found *Hub

@@ -285,6 +285,10 @@ func (h *Hub) takeCoroutine() *coroutine {
 	c.next, c.stop = iter.Pull(func(yield func(struct{}) bool) {
 		c.yield = yield
 		c.goid = goid.Get()
+		// The coroutine's id finds its hub in one map read when the
+		// one-hub cache misses (another hub ran last).
+		hubsByGoid.Store(c.goid, h)
+		defer hubsByGoid.CompareAndDelete(c.goid, h)
 		for {
 			g := c.g
 			g.goid = c.goid
