@@ -10,6 +10,7 @@ import "errors"
 type TB interface {
 	Helper()
 	Fatal(args ...any)
+	Name() string
 }
 
 // RunTest runs fn as the main greenlet of a new hub on the calling
@@ -17,7 +18,9 @@ type TB interface {
 // belongs to. When the hub deadlocks, the [DeadlockError] (every greenlet,
 // what it waits on and where) is reported with tb.Fatal, so that the test
 // fails and the other tests of the binary still run; any other panic goes on
-// unwinding, as it would from the original test.
+// unwinding, as it would from the original test. The hub's policy and
+// clock are those of the schedule gopatch test -seeds passes in the
+// environment ([SchedEnv], [ClockEnv]): FIFO and the real clock by default.
 //
 // Rewritten code calls it as the whole body of TestXxx, BenchmarkXxx and
 // FuzzXxx functions and of fuzz targets.
@@ -33,7 +36,7 @@ func RunTest(tb TB, fn func()) {
 				panic(p)
 			}
 		}()
-		Run(fn)
+		Run(fn, testScheduleOptions(tb.Name())...)
 	}()
 	if dl != nil {
 		tb.Fatal(dl)

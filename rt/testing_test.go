@@ -17,6 +17,8 @@ type fakeTB struct {
 
 func (f *fakeTB) Helper() {}
 
+func (f *fakeTB) Name() string { return "TestFake" }
+
 func (f *fakeTB) Fatal(args ...any) {
 	for _, a := range args {
 		if err, ok := a.(error); ok {
