@@ -23,6 +23,13 @@ import (
 // report a false deadlock. Escape makes the channel foreign, so rt waits on
 // it natively. The rule comes last in the table: a call that another rule
 // rewrites (an offloaded call, a sync method) is not also matched here.
+//
+// Only an argument whose parameter is itself of a channel type escapes:
+// code that takes a channel is code that sends or receives on it. A
+// channel passed as an interface (sync.Pool's Put, fmt.Println, a map key
+// in sync.Map) is only stored or printed, and escaping it would make every
+// later wait on it go through a helper goroutine, which costs determinism
+// and freezes a virtual clock (it did, for conc/stream's pooled channels).
 func rewriteEscape(r *rewriter, n ast.Node) (string, bool) {
 	call, ok := n.(*ast.CallExpr)
 	if !ok {
@@ -35,9 +42,13 @@ func rewriteEscape(r *rewriter, n ast.Node) (string, bool) {
 	// Decide before rendering anything: rendering has effects (it counts
 	// the import uses that rules drop), so it must happen once, and only
 	// for the call this rule rewrites.
+	sig, ok := r.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok {
+		return "", false
+	}
 	escape := map[ast.Expr]bool{}
-	for _, a := range call.Args {
-		if r.isChan(a) && !r.isEscaped(a) {
+	for i, a := range call.Args {
+		if r.isChan(a) && !r.isEscaped(a) && isChanParam(sig, i) {
 			escape[a] = true
 		}
 	}
@@ -57,6 +68,30 @@ func rewriteEscape(r *rewriter, n ast.Node) (string, bool) {
 		}
 	}
 	return r.compose(call.Pos(), call.End(), parts), true
+}
+
+// isChanParam reports whether the parameter that takes the i-th argument
+// of a call of sig has a channel type (a type parameter counts when all
+// its types are channels, as for func F[C ~chan int](c C)).
+func isChanParam(sig *types.Signature, i int) bool {
+	params := sig.Params()
+	if params.Len() == 0 {
+		return false
+	}
+	var t types.Type
+	if sig.Variadic() && i >= params.Len()-1 {
+		t = params.At(params.Len() - 1).Type().(*types.Slice).Elem()
+	} else if i < params.Len() {
+		t = params.At(i).Type()
+	} else {
+		return false
+	}
+	if tp, ok := t.(*types.TypeParam); ok {
+		_, isChan := chanDirs(tp)
+		return isChan
+	}
+	_, isChan := t.Underlying().(*types.Chan)
+	return isChan
 }
 
 // isEscaped reports whether e already is a gopatchrt.Escape call, so that
