@@ -125,6 +125,20 @@ const othersPollInterval = 20 * time.Millisecond
 
 var purgeMu sync.Mutex
 
+// othersRunning reports whether a hub other than h, made by a Run that has
+// not returned, is doing anything: not idle, and not blocked natively in a
+// test's t.Run or t.Parallel. Lazily made hubs are left out: their
+// goroutines may have exited without a word.
+func othersRunning(h *Hub) bool {
+	running := false
+	allHubs.Range(func(k, _ any) bool {
+		o := k.(*Hub)
+		running = o != h && o.scoped.Load() && o.mayProgress.Load() && !o.idling.Load()
+		return !running
+	})
+	return running
+}
+
 // othersMayProgress reports whether a hub other than h is running or has
 // timers or outside wake-ups pending, and so may still wake h. Hubs whose
 // root goroutine has exited are forgotten on the way.

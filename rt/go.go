@@ -44,7 +44,7 @@ func Go(fn func()) {
 // Run adopts: its loop runs only while that goroutine blocks in rt, which
 // it may never do again, so nothing that must happen by itself (a
 // goroutine, a timer, a context's deadline) may be left for it to run.
-func (h *Hub) unattended() bool { return !h.scoped && h.root.goid != mainGoid.Load() }
+func (h *Hub) unattended() bool { return !h.scoped.Load() && h.root.goid != mainGoid.Load() }
 
 // mainGoid is the id of the main goroutine, which runs the package
 // initialisers and then main.main. The runtime creates it first, so it is

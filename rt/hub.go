@@ -33,7 +33,7 @@ type Hub struct {
 	idling      atomic.Bool // blocked natively, waiting for the inbox or a timer
 	liveCount   atomic.Int64
 	mayProgress atomic.Bool // false while stuck waiting for other hubs
-	scoped      bool        // made by Run, or adopted by one, and not yet returned
+	scoped      atomic.Bool // made by Run, or adopted by one, and not yet returned
 
 	// The switch transfer: set by the switcher, taken by the target as soon
 	// as it resumes.
@@ -113,22 +113,22 @@ func Run(fn func(), opts ...Option) {
 	var outer *Hub
 	if v, ok := hubsByGoid.Load(id); ok {
 		outer = v.(*Hub)
-		if !outer.scoped && outer.current == outer.root && len(opts) == 0 && outer.liveCount.Load() > 1 {
+		if !outer.scoped.Load() && outer.current == outer.root && len(opts) == 0 && outer.liveCount.Load() > 1 {
 			// A hub made lazily on this goroutine before Run, by a go
 			// statement in an init function or a package-level variable's
 			// initialiser: adopt it, so the greenlets it already has run
 			// beside fn, as goroutines started in init run beside main. A
 			// lazy hub with no greenlet of its own is not adopted: a fresh
 			// hub keeps channels it made waited on as shared with others.
-			outer.scoped = true
-			defer func() { outer.scoped = false }()
+			outer.scoped.Store(true)
+			defer outer.scoped.Store(false)
 			fn()
 			return
 		}
 		outer.running.set(0) // the fast path must not match the outer hub
 	}
 	h := newHub(id)
-	h.scoped = true
+	h.scoped.Store(true)
 	for _, o := range opts {
 		o(h)
 	}
@@ -304,9 +304,20 @@ func (h *Hub) idle() *Greenlet {
 		switch {
 		case virtual && !outside:
 			vc.advanceTo(next)
+		case virtual && h.externals == 0 && !othersRunning(h):
+			// Only other hubs could wake us (a queue they use too), and none
+			// of them is running: each waits, for the inbox or for its own
+			// virtual time, so ours moves on. Parallel subtests whose
+			// greenlets share pooled channels would otherwise all wait for
+			// each other for ever (conc's stream tests did).
+			vc.advanceTo(next)
+		case virtual && h.externals == 0:
+			// Another hub runs and may wake us: look again shortly.
+			h.waitInbox(othersPollInterval)
 		case virtual:
 			// Virtual time stands still while an outside wake-up is pending
-			// (an offloaded call, another hub): only the inbox can move on.
+			// (an offloaded call, a helper's native wait): only the inbox can
+			// move on.
 			h.waitInbox(-1)
 		default:
 			// The timer may have come due since the loop looked; a d <= 0
