@@ -230,7 +230,7 @@ func (h *Hub) drive() {
 		t := h.target
 		if t == h.hubg {
 			// The loop runs on this goroutine and is not a greenlet that
-			// can hold the hub, so skip setRunning's two atomic stores: a
+			// can hold the hub, so skip setRunning's atomic store: a
 			// Sleep(0) crosses here on every yield. running keeps the
 			// id of a greenlet that is suspended and so cannot call rt; a
 			// hub callback that calls rt takes the slower map lookup.

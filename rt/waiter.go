@@ -95,8 +95,9 @@ func (w *waiter) claimed() bool { return w.claim.Load() }
 
 // wake schedules w's greenlet (or callback) on its hub. The caller must have
 // claimed w, and must not touch w afterwards: once the greenlet runs, its
-// next wait may reuse w (see queuedWaiter). from is the hub the caller runs on, or nil for a goroutine that
-// is no greenlet (a helper, an offload worker).
+// next wait may reuse w (see queuedWaiter). from is the hub the caller runs
+// on, or nil for a goroutine that is no greenlet (a helper, an offload
+// worker).
 func (w *waiter) wake(from *Hub, res waitResult) {
 	w.result = res
 	if w.g == nil {
