@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 )
 
@@ -29,7 +30,15 @@ import (
 func Go(fn func()) {
 	h := currentHub()
 	if h.unattended() {
-		go Run(func() { runGo(fn) })
+		// Until the new goroutine has a hub of its own, nothing shows that
+		// it may yet wake h (the caller may block on a channel it is about
+		// to send on at once): count it as an outside wake-up till then,
+		// so that h does not take its wait for a deadlock.
+		h.externals++
+		go Run(func() {
+			h.post(runItem{fn: func() { h.externals-- }})
+			runGo(fn)
+		})
 		return
 	}
 	g := h.spawn(func() any {
@@ -40,11 +49,33 @@ func Go(fn func()) {
 }
 
 // unattended reports whether h was made lazily for a goroutine that runs
-// no [Run] (or [RunTest]) and is not the main goroutine, whose hub main's
-// Run adopts: its loop runs only while that goroutine blocks in rt, which
-// it may never do again, so nothing that must happen by itself (a
-// goroutine, a timer, a context's deadline) may be left for it to run.
-func (h *Hub) unattended() bool { return !h.scoped.Load() && h.root.goid != mainGoid.Load() }
+// no [Run] (or [RunTest]) and is not the main goroutine of a program, whose
+// hub main's Run adopts: its loop runs only while that goroutine blocks in
+// rt, which it may never do again, so nothing that must happen by itself
+// (a goroutine, a timer, a context's deadline) may be left for it to run.
+func (h *Hub) unattended() bool {
+	return !h.scoped.Load() && !(mainAdopts.Load() && h.root.goid == mainGoid.Load())
+}
+
+// mainAdopts says whether the main goroutine's lazy hub, which go
+// statements in init functions fill, will be adopted by a Run: in a
+// program, whose rewritten main is one, but not in a test binary, whose
+// main is go test's and waits natively while the tests run on goroutines
+// of their own. A test binary is told by its command line, which always
+// carries the -test.* flags go test gives it.
+var mainAdopts atomic.Bool
+
+func init() { mainAdopts.Store(!isTestBinary(os.Args[1:])) }
+
+// isTestBinary reports whether args are a test binary's.
+func isTestBinary(args []string) bool {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-test.") {
+			return true
+		}
+	}
+	return false
+}
 
 // mainGoid is the id of the main goroutine, which runs the package
 // initialisers and then main.main. The runtime creates it first, so it is

@@ -6,15 +6,17 @@ import (
 	"time"
 )
 
-// A greenlet spawned on the main goroutine before Run (as a go statement in
-// an init function does) runs beside Run's function: Run adopts the hub the
-// goroutine already has instead of nesting a new one. The test's goroutine
-// stands in for the main goroutine.
+// A greenlet spawned on the main goroutine of a program before Run (as a go
+// statement in an init function does) runs beside Run's function: Run
+// adopts the hub the goroutine already has instead of nesting a new one.
+// The test's goroutine stands in for the main goroutine.
 func TestRunAdoptsTheHubMadeBeforeIt(t *testing.T) {
 	done := make(chan string)
 	go func() {
 		saved := mainGoid.Swap(currentGoid())
 		defer mainGoid.Store(saved)
+		savedAdopts := mainAdopts.Swap(true) // as in a program
+		defer mainAdopts.Store(savedAdopts)
 		ch := MakeChan[int](0)
 		Go(func() { Send(ch, 42) }) // before Run, like init
 		if h := currentHub(); h.liveCount.Load() != 2 {
@@ -30,5 +32,32 @@ func TestRunAdoptsTheHubMadeBeforeIt(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the greenlet spawned before Run never ran")
+	}
+}
+
+// In a test binary no Run adopts the main goroutine's hub (go test's main
+// waits natively while the tests run elsewhere), so a go statement in an
+// init function starts a goroutine, as it would in a goroutine that is no
+// greenlet.
+func TestInitGoStatementInATestBinaryStartsAGoroutine(t *testing.T) {
+	if mainAdopts.Load() {
+		t.Fatal("a test binary run by go test was taken for a program")
+	}
+	ran := make(chan struct{})
+	go func() {
+		saved := mainGoid.Swap(currentGoid())
+		defer mainGoid.Store(saved)
+		Go(func() { close(ran) }) // as in init; nothing here blocks in rt again
+	}()
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the init go statement never ran")
+	}
+}
+
+func TestIsTestBinary(t *testing.T) {
+	if !isTestBinary([]string{"-test.paniconexit0", "-test.timeout=10m0s"}) || isTestBinary([]string{"-v", "serve"}) || isTestBinary(nil) {
+		t.Error("isTestBinary misreads a command line")
 	}
 }

@@ -48,6 +48,23 @@ func TestGoFromAPlainGoroutineRuns(t *testing.T) {
 	}
 }
 
+// A plain goroutine that starts a goroutine and at once waits for it is not
+// told it deadlocked while the new goroutine has not reached rt yet.
+func TestGoFromAPlainGoroutineAndWaitIsNoDeadlock(t *testing.T) {
+	for range 200 {
+		res := make(chan any, 1)
+		go func() {
+			defer func() { res <- recover() }()
+			c := rt.MakeChan[int](0)
+			rt.Go(func() { rt.Send(c, 1) })
+			rt.Recv(c)
+		}()
+		if p := <-res; p != nil {
+			t.Fatalf("the wait panicked: %v", p)
+		}
+	}
+}
+
 // Timers and context deadlines made on a goroutine that is no greenlet of a
 // Run fire although that goroutine never blocks in rt again: its lazily made
 // hub would fire them only from its loop, so they are native ones.
