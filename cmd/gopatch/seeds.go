@@ -116,16 +116,23 @@ func parseSeeds(list string) ([]uint64, error) {
 	return seeds, nil
 }
 
-// testSeeds rewrites once, then runs go test once a seed (with -count=1, so
-// that no run comes from the test cache) with the seed's schedule in the
-// environment. It prints a line a seed; the first failing run's output is
-// printed whole, with the command that replays it, and its exit code is
-// returned.
+// testSeeds rewrites once and runs the tests once a seed, with the seed's
+// schedule in the environment: on test binaries built once when the
+// arguments allow (see buildSeedBinaries), else with go test -count=1 a
+// seed. It prints a line a seed; the first failing run's output is printed
+// whole, with the command that replays it, and the exit code is go test's.
 func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 	g := splitGoArgs(args, false)
 	ws, err := prepare(g, true)
 	if err != nil {
 		return err
+	}
+	sb, fast, err := buildSeedBinaries(ctx, ws, g)
+	if err != nil {
+		return err
+	}
+	if fast {
+		defer sb.remove()
 	}
 	goArgs := append(append(append([]string{"test"}, ws.Flags()...), "-count=1"), args...)
 	for _, seed := range s.seeds {
@@ -133,16 +140,26 @@ func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 		if s.sched == "random" {
 			sched = "random:" + strconv.FormatUint(seed, 10)
 		}
-		cmd := exec.CommandContext(ctx, "go", goArgs...)
 		var out bytes.Buffer
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, &out, &out
-		cmd.Env = append(os.Environ(), "GOWORK=off", rt.SchedEnv+"="+sched, rt.ClockEnv+"="+s.clock)
-		err := cmd.Run()
-		var ee *exec.ExitError
-		if err != nil && !errors.As(err, &ee) {
-			return err
+		passed, code := false, 1
+		if fast {
+			if passed, err = sb.run(ctx, &out, sched, s.clock); err != nil {
+				return err
+			}
+		} else {
+			cmd := exec.CommandContext(ctx, "go", goArgs...)
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, &out, &out
+			cmd.Env = append(os.Environ(), "GOWORK=off", rt.SchedEnv+"="+sched, rt.ClockEnv+"="+s.clock)
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if err != nil && !errors.As(err, &ee) {
+				return err
+			}
+			if passed = err == nil; !passed {
+				code = ee.ExitCode()
+			}
 		}
-		if err == nil {
+		if passed {
 			fmt.Fprintf(stdout, "gopatch: seed %d (sched=%s, clock=%s): ok\n", seed, s.sched, s.clock)
 			continue
 		}
@@ -150,7 +167,7 @@ func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 		fmt.Fprintf(stdout, "gopatch: seed %d (sched=%s, clock=%s): FAIL\n", seed, s.sched, s.clock)
 		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.otherFlags()...)
 		fmt.Fprintf(stdout, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
-		return &exitError{ee.ExitCode()}
+		return &exitError{code}
 	}
 	fmt.Fprintf(stdout, "gopatch: %d seeds passed (sched=%s, clock=%s)\n", len(s.seeds), s.sched, s.clock)
 	return nil

@@ -1,0 +1,180 @@
+// This file runs gopatch test -seeds on test binaries built once: go test
+// -c writes one a package, and each seed runs each binary, which saves the
+// go command and a link a package a seed.
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gopatch/gopatch/rewrite"
+	"github.com/gopatch/gopatch/rt"
+)
+
+// binaryTestFlags are go test's flags that the test binary takes as
+// -test.<name>, with whether they take a value. Other test flags (-json,
+// -cover, profiles, -fuzz, -list) make -seeds fall back to one go test a
+// seed, which handles everything.
+var binaryTestFlags = map[string]bool{
+	"run": true, "skip": true, "bench": true, "benchtime": true, "count": true, "cpu": true,
+	"parallel": true, "timeout": true, "shuffle": true,
+	"v": false, "short": false, "failfast": false, "benchmem": false, "fullpath": false,
+}
+
+// otherTestFlags are the rest of go test's own flags: not build flags, and
+// not passed to the binary here.
+var otherTestFlags = map[string]bool{
+	"json": true, "cover": true, "covermode": true, "coverpkg": true, "coverprofile": true,
+	"fuzz": true, "fuzztime": true, "fuzzminimizetime": true, "list": true, "outputdir": true,
+	"vet": true, "artifacts": true, "blockprofile": true, "blockprofilerate": true,
+	"cpuprofile": true, "memprofile": true, "memprofilerate": true, "mutexprofile": true,
+	"mutexprofilefraction": true, "trace": true, "c": true, "o": true, "exec": true, "args": true,
+}
+
+// seedBinaries is a -seeds run on binaries built once.
+type seedBinaries struct {
+	dir      string      // where go test -c wrote the binaries
+	pkgs     []binaryPkg // in go list order
+	testArgs []string    // -test.* flags for every binary
+	verbose  bool        // -v: print passing output too
+}
+
+type binaryPkg struct {
+	path, dir, binary string // binary is "" for a package without tests
+}
+
+// buildSeedBinaries splits args into build and test flags and builds one
+// test binary a package. ok is false when the arguments hold something
+// only go test itself runs (a flag listed in otherTestFlags, arguments
+// after the packages that are no test flags) or the build fails: the
+// caller then runs go test a seed, which reports a build failure itself.
+func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ *seedBinaries, ok bool, err error) {
+	var build []string
+	sb := &seedBinaries{}
+	timeout := false
+	take := func(args []string, afterPackages bool) bool {
+		for i := 0; i < len(args); i++ {
+			a := args[i]
+			name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			name = strings.TrimPrefix(name, "test.")
+			takesValue, isTestFlag := binaryTestFlags[name]
+			switch {
+			case !strings.HasPrefix(a, "-") || otherTestFlags[name]:
+				return false
+			case isTestFlag:
+				if takesValue && !hasValue {
+					if i+1 == len(args) {
+						return false
+					}
+					i++
+					value = args[i]
+				}
+				if name == "v" {
+					sb.verbose = value != "false"
+				}
+				timeout = timeout || name == "timeout"
+				if takesValue || hasValue {
+					sb.testArgs = append(sb.testArgs, "-test."+name+"="+value)
+				} else {
+					sb.testArgs = append(sb.testArgs, "-test."+name)
+				}
+			case afterPackages:
+				return false
+			default:
+				build = append(build, a)
+				if !hasValue && valueFlags[name] && i+1 < len(args) {
+					i++
+					build = append(build, args[i])
+				}
+			}
+		}
+		return true
+	}
+	if !take(g.flags, false) || !take(g.after, true) {
+		return nil, false, nil
+	}
+	// What go test gives every test binary it runs: -count=1 keeps the
+	// seeds' runs apart, and rt tells a test binary by its -test.* flags.
+	sb.testArgs = append([]string{"-test.paniconexit0", "-test.count=1"}, sb.testArgs...)
+	if !timeout {
+		sb.testArgs = append(sb.testArgs, "-test.timeout=10m0s")
+	}
+	if sb.dir, err = os.MkdirTemp(ws.Dir, "seeds-"); err != nil {
+		return nil, false, err
+	}
+	list := exec.CommandContext(ctx, "go", append(append(append([]string{"list"}, ws.Flags()...), build...),
+		append([]string{"-f", "{{.ImportPath}}\t{{.Dir}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}"}, g.packages...)...)...)
+	list.Env = append(os.Environ(), "GOWORK=off")
+	out, err := list.Output()
+	if err != nil {
+		sb.remove()
+		return nil, false, nil
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			continue
+		}
+		p := binaryPkg{path: f[0], dir: f[1]}
+		if f[2] != "0" || f[3] != "0" {
+			p.binary = filepath.Join(sb.dir, filepath.Base(f[0])+".test")
+		}
+		sb.pkgs = append(sb.pkgs, p)
+	}
+	compile := exec.CommandContext(ctx, "go", append(append(append([]string{"test", "-c", "-o", sb.dir + string(filepath.Separator)}, ws.Flags()...), build...), g.packages...)...)
+	compile.Env = list.Env
+	if out, err := compile.CombinedOutput(); err != nil || len(sb.pkgs) == 0 {
+		_ = out // go test a seed prints the build failure itself
+		sb.remove()
+		return nil, false, nil
+	}
+	for _, p := range sb.pkgs {
+		if _, err := os.Stat(p.binary); p.binary != "" && err != nil {
+			sb.remove() // a binary not where expected: let go test run it
+			return nil, false, nil
+		}
+	}
+	return sb, true, nil
+}
+
+func (sb *seedBinaries) remove() { os.RemoveAll(sb.dir) }
+
+// run runs every package's binary under sched and clock, writing to w what
+// go test would print, until one fails; it reports whether all passed.
+func (sb *seedBinaries) run(ctx context.Context, w *bytes.Buffer, sched, clock string) (bool, error) {
+	for _, p := range sb.pkgs {
+		if p.binary == "" {
+			fmt.Fprintf(w, "?   \t%s\t[no test files]\n", p.path)
+			continue
+		}
+		cmd := exec.CommandContext(ctx, p.binary, sb.testArgs...)
+		cmd.Dir = p.dir
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		cmd.Env = append(os.Environ(), rt.SchedEnv+"="+sched, rt.ClockEnv+"="+clock)
+		start := time.Now()
+		err := cmd.Run()
+		took := time.Since(start).Seconds()
+		if err == nil {
+			if sb.verbose {
+				w.Write(out.Bytes())
+			}
+			fmt.Fprintf(w, "ok  \t%s\t%.3fs\n", p.path, took)
+			continue
+		}
+		if _, isExit := err.(*exec.ExitError); !isExit {
+			return false, err
+		}
+		w.Write(out.Bytes())
+		fmt.Fprintf(w, "FAIL\t%s\t%.3fs\n", p.path, took)
+		return false, nil
+	}
+	return true, nil
+}
