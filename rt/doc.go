@@ -36,6 +36,24 @@
 // [Greenlet.Kill], [Timeout], [Event], [AsyncResult], [Queue], [Semaphore],
 // [RLock], [Pool], [Group] and [Wait].
 //
+// # Goroutines that are no greenlet
+//
+// Code that was not rewritten (net/http's server, go test's main) may call
+// rewritten code on a goroutine of its own. That goroutine gets a hub
+// lazily, which runs only while the goroutine blocks in rt, so rt leaves
+// nothing on it that must happen by itself: a go statement there starts a
+// goroutine with a hub of its own, and timers and context deadlines made
+// there are the standard library's. Only the main goroutine of a program
+// keeps what its init functions start, for main's [Run] to adopt.
+//
+// # Schedules
+//
+// A hub's order comes from its [Policy] and its time from its [Clock]:
+// [FIFO] and the real clock unless [Run] is given others. [RunTest] takes
+// them from the environment that gopatch test -seeds sets ([SchedEnv],
+// [ClockEnv]): a [Seeded] policy whose seed mixes the run's seed with the
+// test's name, and a [VirtualClock], so that one seed replays one schedule.
+//
 // # Blocking and deadlock
 //
 // A greenlet that runs too long without switching stalls its hub; a monitor
