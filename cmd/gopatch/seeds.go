@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -135,6 +136,12 @@ func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 		defer sb.remove()
 	}
 	goArgs := append(append(append([]string{"test"}, ws.Flags()...), "-count=1"), args...)
+	// With -json, standard output is go test's JSON stream alone; gopatch's
+	// own lines go to standard error.
+	status := stdout
+	if slices.ContainsFunc(args, func(a string) bool { return a == "-json" || a == "--json" || strings.HasPrefix(a, "-json=") }) {
+		status = stderr
+	}
 	for _, seed := range s.seeds {
 		sched := "fifo"
 		if s.sched == "random" {
@@ -160,16 +167,16 @@ func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 			}
 		}
 		if passed {
-			fmt.Fprintf(stdout, "gopatch: seed %d (sched=%s, clock=%s): ok\n", seed, s.sched, s.clock)
+			fmt.Fprintf(status, "gopatch: seed %d (sched=%s, clock=%s): ok\n", seed, s.sched, s.clock)
 			continue
 		}
 		stdout.Write(out.Bytes())
-		fmt.Fprintf(stdout, "gopatch: seed %d (sched=%s, clock=%s): FAIL\n", seed, s.sched, s.clock)
+		fmt.Fprintf(status, "gopatch: seed %d (sched=%s, clock=%s): FAIL\n", seed, s.sched, s.clock)
 		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.otherFlags()...)
-		fmt.Fprintf(stdout, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
+		fmt.Fprintf(status, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
 		return &exitError{code}
 	}
-	fmt.Fprintf(stdout, "gopatch: %d seeds passed (sched=%s, clock=%s)\n", len(s.seeds), s.sched, s.clock)
+	fmt.Fprintf(status, "gopatch: %d seeds passed (sched=%s, clock=%s)\n", len(s.seeds), s.sched, s.clock)
 	return nil
 }
 
