@@ -92,7 +92,10 @@ func monitor() {
 				samples[h] = &sample{switches: sw, since: now}
 				return true
 			}
-			starving := h.runq.nonEmpty.Load() || h.inbox.pending.Load()
+			// An unattended hub's goroutine has left rt for code of its own
+			// (a handler back in net/http): it holds nothing that waits to
+			// run, whatever its inbox holds (see Go).
+			starving := (h.runq.nonEmpty.Load() || h.inbox.pending.Load()) && !h.unattended()
 			if !s.reported && now.Sub(s.since) >= limit && starving {
 				s.reported = true
 				id := h.running.goid()

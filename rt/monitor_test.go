@@ -55,3 +55,28 @@ func spinWithoutSwitching(d time.Duration) {
 	for start := time.Now(); time.Since(start) < d; {
 	}
 }
+
+// A plain goroutine that started a goroutine through rt and went back to
+// code of its own (a handler returned to net/http) leaves a post in its
+// hub's inbox that nobody drains: it holds nothing up, and is not reported.
+func TestMonitorLeavesAPlainGoroutineAlone(t *testing.T) {
+	var out syncBuffer
+	rt.SetErrorWriter(&out)
+	rt.SetMaxBlockingTime(20 * time.Millisecond)
+	defer func() {
+		rt.SetMaxBlockingTime(100 * time.Millisecond)
+		rt.SetErrorWriter(nil)
+	}()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		started := make(chan struct{})
+		rt.Go(func() { close(started) })
+		<-started
+		time.Sleep(300 * time.Millisecond) // native: out of rt for good
+	}()
+	<-done
+	if report := out.String(); strings.Contains(report, "without switching") {
+		t.Fatalf("a goroutine outside rt was reported as holding its hub:\n%s", report)
+	}
+}

@@ -12,7 +12,10 @@ import (
 // The test's goroutine stands in for the main goroutine.
 func TestRunAdoptsTheHubMadeBeforeIt(t *testing.T) {
 	done := make(chan string)
+	exited := make(chan struct{})
+	defer func() { <-exited }() // the globals are restored before the next test
 	go func() {
+		defer close(exited)
 		saved := mainGoid.Swap(currentGoid())
 		defer mainGoid.Store(saved)
 		savedAdopts := mainAdopts.Swap(true) // as in a program
@@ -44,7 +47,10 @@ func TestInitGoStatementInATestBinaryStartsAGoroutine(t *testing.T) {
 		t.Fatal("a test binary run by go test was taken for a program")
 	}
 	ran := make(chan struct{})
+	exited := make(chan struct{})
+	defer func() { <-exited }()
 	go func() {
+		defer close(exited)
 		saved := mainGoid.Swap(currentGoid())
 		defer mainGoid.Store(saved)
 		Go(func() { close(ran) }) // as in init; nothing here blocks in rt again
