@@ -27,16 +27,23 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// captureReports makes rt's reports go to the returned buffer, with the
+// blocking monitor's threshold at d, until the test ends.
+func captureReports(t *testing.T, d time.Duration) *syncBuffer {
+	out := &syncBuffer{}
+	rt.SetErrorWriter(out)
+	rt.SetMaxBlockingTime(d)
+	t.Cleanup(func() {
+		rt.SetMaxBlockingTime(100 * time.Millisecond)
+		rt.SetErrorWriter(nil)
+	})
+	return out
+}
+
 // A greenlet that spins without switching while another greenlet waits is
 // reported once, with its stack.
 func TestMonitorReportsGreenletThatHoldsTheHub(t *testing.T) {
-	var out syncBuffer
-	rt.SetErrorWriter(&out)
-	rt.SetMaxBlockingTime(20 * time.Millisecond)
-	defer func() {
-		rt.SetMaxBlockingTime(100 * time.Millisecond)
-		rt.SetErrorWriter(nil)
-	}()
+	out := captureReports(t, 20*time.Millisecond)
 	rt.Run(func() {
 		starved := rt.Spawn(func() any { return nil })
 		spinWithoutSwitching(300 * time.Millisecond)
@@ -60,13 +67,7 @@ func spinWithoutSwitching(d time.Duration) {
 // code of its own (a handler returned to net/http) leaves a post in its
 // hub's inbox that nobody drains: it holds nothing up, and is not reported.
 func TestMonitorLeavesAPlainGoroutineAlone(t *testing.T) {
-	var out syncBuffer
-	rt.SetErrorWriter(&out)
-	rt.SetMaxBlockingTime(20 * time.Millisecond)
-	defer func() {
-		rt.SetMaxBlockingTime(100 * time.Millisecond)
-		rt.SetErrorWriter(nil)
-	}()
+	out := captureReports(t, 20*time.Millisecond)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
