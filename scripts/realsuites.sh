@@ -17,7 +17,10 @@
 #
 # Environment: REALSUITES_TIMEOUT, the go test -timeout of each side
 # (default 120s; a test that hangs its hub fails at this timeout);
-# REALSUITES_KEEP=1 keeps the work directory and prints its path.
+# REALSUITES_SEEDS, a -seeds list (1-5): each module's tests also run under
+# gopatch test -seeds, random schedules on the virtual clock, and a failing
+# seed fails the script; REALSUITES_KEEP=1 keeps the work directory and
+# prints its path.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -203,6 +206,15 @@ for mv in "$@"; do
 		if [[ -s $src.gopatch.err ]]; then
 			echo "  gopatch stderr (last lines):"
 			tail -n 5 "$src.gopatch.err" | sed 's/^/    /'
+		fi
+	fi
+	if [[ -n ${REALSUITES_SEEDS:-} ]]; then
+		if (cd "$src" && "$gopatch" test -seeds="$REALSUITES_SEEDS" -timeout="$timeout" ./... >"$src.seeds.out" 2>&1); then
+			echo "  seeds:   $(tail -n 1 "$src.seeds.out" | sed 's/^gopatch: //')"
+		else
+			status=1
+			echo "  seeds:   a seed failed (last lines):"
+			tail -n 8 "$src.seeds.out" | sed 's/^/    /'
 		fi
 	fi
 done
