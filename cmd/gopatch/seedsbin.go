@@ -130,8 +130,8 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ 
 	}
 	compile := exec.CommandContext(ctx, "go", append(append(append([]string{"test", "-c", "-o", sb.dir + string(filepath.Separator)}, ws.Flags()...), build...), g.packages...)...)
 	compile.Env = list.Env
-	if out, err := compile.CombinedOutput(); err != nil || len(sb.pkgs) == 0 {
-		_ = out // go test a seed prints the build failure itself
+	// A failed build is left to go test a seed, which prints it itself.
+	if err := compile.Run(); err != nil || len(sb.pkgs) == 0 {
 		sb.remove()
 		return nil, false, nil
 	}
