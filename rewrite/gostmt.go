@@ -33,6 +33,9 @@ func rewriteGo(r *rewriter, n ast.Node) (string, bool) {
 	var decls []string // statements that evaluate into temporaries, in order
 	var names, values []string
 	subst := map[ast.Node]string{} // what the call inside the greenlet uses instead
+	// The operands are rendered here, once, into the temporaries' values:
+	// the call inside the greenlet must only name the temporaries, or an
+	// argument would be evaluated twice.
 	if r.needsCopy(call.Fun) {
 		t := r.tmp()
 		names, values = append(names, t), append(values, r.child(call.Fun))
@@ -75,9 +78,16 @@ func rewriteGo(r *rewriter, n ast.Node) (string, bool) {
 	if copied {
 		r.skip[call] = true
 	}
-	r.subst = subst
+	// r.subst is shared with the go statements nested in the call (a
+	// function literal's body may hold more): each adds its own entries and
+	// removes them when done, so an inner one never drops an outer one's.
+	for n, t := range subst {
+		r.subst[n] = t
+	}
 	body := r.child(call)
-	r.subst = nil
+	for n := range subst {
+		delete(r.subst, n)
+	}
 	if copied && !wasSkipped {
 		delete(r.skip, call)
 	}

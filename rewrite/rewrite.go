@@ -112,7 +112,7 @@ type rewriter struct {
 	helpers map[string]string      // per-file helper declarations, by name
 	dropped map[*types.PkgName]int // uses of an import removed by rules
 	skip    map[ast.Node]bool      // nodes no rule may rewrite
-	subst   map[ast.Node]string    // nodes rendered as given text (a go statement's temporaries)
+	subst   map[ast.Node]string    // nodes rendered as given text (the temporaries of the go statements being rendered)
 	ntmp    int                    // temporaries made so far
 }
 
@@ -133,6 +133,7 @@ func rewriteFile(opts *Options, p *packages.Package, f *ast.File, path string) (
 		helpers: map[string]string{},
 		dropped: map[*types.PkgName]int{},
 		skip:    map[ast.Node]bool{},
+		subst:   map[ast.Node]string{},
 	}
 	r.markSkipped()
 	var parts []part
