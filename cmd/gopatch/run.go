@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/gopatch/gopatch/internal/gocmd"
 )
 
 var runCmd = &command{
@@ -16,26 +19,30 @@ builds it into .gopatch/bin and runs it with the arguments. Unlike go run,
 the exit code is the program's own.
 `,
 	Run: func(ctx context.Context, args []string) error {
-		g := splitGoArgs(args, true)
-		if len(g.packages) == 0 {
+		g := gocmd.Split(args, true)
+		if len(g.Packages) == 0 {
 			return &usageError{errorf("no package to run")}
 		}
 		ws, err := prepare(g, false)
 		if err != nil {
 			return err
 		}
-		name := strings.TrimSuffix(filepath.Base(g.packages[0]), ".go")
-		if abs, err := filepath.Abs(g.packages[0]); err == nil && !strings.HasSuffix(g.packages[0], ".go") {
+		name := strings.TrimSuffix(filepath.Base(g.Packages[0]), ".go")
+		if abs, err := filepath.Abs(g.Packages[0]); err == nil && !strings.HasSuffix(g.Packages[0], ".go") {
 			name = filepath.Base(abs)
 		}
 		bin := filepath.Join(ws.Dir, "bin", name)
 		build := append([]string{"build"}, ws.Flags()...)
 		build = append(build, "-o", bin)
-		build = append(build, g.flags...)
-		build = append(build, g.packages...)
+		build = append(build, g.Flags...)
+		build = append(build, g.Packages...)
 		if err := goCommand(ctx, build...); err != nil {
 			return err
 		}
-		return execute(ctx, bin, g.after...)
+		// The program gets the go command's environment, GOWORK=off
+		// included, as it always has (go run would leave the user's alone).
+		prog := exec.CommandContext(ctx, bin, g.After...)
+		prog.Env = gocmd.Environ()
+		return execute(prog)
 	},
 }

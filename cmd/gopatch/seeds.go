@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gopatch/gopatch/internal/gocmd"
 	"github.com/gopatch/gopatch/rt"
 )
 
@@ -123,7 +124,7 @@ func parseSeeds(list string) ([]uint64, error) {
 // seed. It prints a line a seed; the first failing run's output is printed
 // whole, with the command that replays it, and the exit code is go test's.
 func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
-	g := splitGoArgs(args, false)
+	g := gocmd.Split(args, false)
 	ws, err := prepare(g, true)
 	if err != nil {
 		return err
@@ -154,9 +155,9 @@ func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 				return err
 			}
 		} else {
-			cmd := exec.CommandContext(ctx, "go", goArgs...)
+			cmd := gocmd.Command(ctx, goArgs...)
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, &out, &out
-			cmd.Env = append(os.Environ(), "GOWORK=off", rt.SchedEnv+"="+sched, rt.ClockEnv+"="+s.clock)
+			cmd.Env = append(cmd.Env, rt.SchedEnv+"="+sched, rt.ClockEnv+"="+s.clock)
 			err := cmd.Run()
 			var ee *exec.ExitError
 			if err != nil && !errors.As(err, &ee) {

@@ -14,29 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gopatch/gopatch/internal/gocmd"
 	"github.com/gopatch/gopatch/rewrite"
 	"github.com/gopatch/gopatch/rt"
 )
-
-// binaryTestFlags are go test's flags that the test binary takes as
-// -test.<name>, with whether they take a value. Other test flags (-json,
-// -cover, profiles, -fuzz, -list) make -seeds fall back to one go test a
-// seed, which handles everything.
-var binaryTestFlags = map[string]bool{
-	"run": true, "skip": true, "bench": true, "benchtime": true, "count": true, "cpu": true,
-	"parallel": true, "timeout": true, "shuffle": true,
-	"v": false, "short": false, "failfast": false, "benchmem": false, "fullpath": false,
-}
-
-// otherTestFlags are the rest of go test's own flags: not build flags, and
-// not passed to the binary here.
-var otherTestFlags = map[string]bool{
-	"json": true, "cover": true, "covermode": true, "coverpkg": true, "coverprofile": true,
-	"fuzz": true, "fuzztime": true, "fuzzminimizetime": true, "list": true, "outputdir": true,
-	"vet": true, "artifacts": true, "blockprofile": true, "blockprofilerate": true,
-	"cpuprofile": true, "memprofile": true, "memprofilerate": true, "mutexprofile": true,
-	"mutexprofilefraction": true, "trace": true, "c": true, "o": true, "exec": true, "args": true,
-}
 
 // seedBinaries is a -seeds run on binaries built once.
 type seedBinaries struct {
@@ -52,24 +33,25 @@ type binaryPkg struct {
 
 // buildSeedBinaries splits args into build and test flags and builds one
 // test binary a package. ok is false when the arguments hold something
-// only go test itself runs (a flag listed in otherTestFlags, arguments
-// after the packages that are no test flags) or the build fails: the
-// caller then runs go test a seed, which reports a build failure itself.
-func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ *seedBinaries, ok bool, err error) {
+// only go test itself runs (a [gocmd.GoTest] flag such as -json, -cover,
+// a profile, -fuzz or -list; arguments after the packages that are no
+// test flags) or the build fails: the caller then runs go test a seed,
+// which handles everything and reports a build failure itself.
+func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args) (_ *seedBinaries, ok bool, err error) {
 	var build []string
 	sb := &seedBinaries{}
 	timeout := false
 	take := func(args []string, afterPackages bool) bool {
 		for i := 0; i < len(args); i++ {
 			a := args[i]
-			name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			name, value, hasValue := gocmd.Cut(a)
 			name = strings.TrimPrefix(name, "test.")
-			takesValue, isTestFlag := binaryTestFlags[name]
+			f := gocmd.Lookup(name)
 			switch {
-			case !strings.HasPrefix(a, "-") || otherTestFlags[name]:
+			case !strings.HasPrefix(a, "-") || f.Kind == gocmd.GoTest:
 				return false
-			case isTestFlag:
-				if takesValue && !hasValue {
+			case f.Kind == gocmd.TestBinary:
+				if f.Value && !hasValue {
 					if i+1 == len(args) {
 						return false
 					}
@@ -80,7 +62,7 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ 
 					sb.verbose = value != "false"
 				}
 				timeout = timeout || name == "timeout"
-				if takesValue || hasValue {
+				if f.Value || hasValue {
 					sb.testArgs = append(sb.testArgs, "-test."+name+"="+value)
 				} else {
 					sb.testArgs = append(sb.testArgs, "-test."+name)
@@ -89,7 +71,7 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ 
 				return false
 			default:
 				build = append(build, a)
-				if !hasValue && valueFlags[name] && i+1 < len(args) {
+				if !hasValue && f.Value && i+1 < len(args) {
 					i++
 					build = append(build, args[i])
 				}
@@ -97,7 +79,7 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ 
 		}
 		return true
 	}
-	if !take(g.flags, false) || !take(g.after, true) {
+	if !take(g.Flags, false) || !take(g.After, true) {
 		return nil, false, nil
 	}
 	// What go test gives every test binary it runs: -count=1 keeps the
@@ -109,9 +91,8 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ 
 	if sb.dir, err = os.MkdirTemp(ws.Dir, "seeds-"); err != nil {
 		return nil, false, err
 	}
-	list := exec.CommandContext(ctx, "go", append(append(append([]string{"list"}, ws.Flags()...), build...),
-		append([]string{"-f", "{{.ImportPath}}\t{{.Dir}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}"}, g.packages...)...)...)
-	list.Env = append(os.Environ(), "GOWORK=off")
+	list := gocmd.Command(ctx, append(append(append([]string{"list"}, ws.Flags()...), build...),
+		append([]string{"-f", "{{.ImportPath}}\t{{.Dir}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}"}, g.Packages...)...)...)
 	out, err := list.Output()
 	if err != nil {
 		sb.remove()
@@ -128,8 +109,7 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g goArgs) (_ 
 		}
 		sb.pkgs = append(sb.pkgs, p)
 	}
-	compile := exec.CommandContext(ctx, "go", append(append(append([]string{"test", "-c", "-o", sb.dir + string(filepath.Separator)}, ws.Flags()...), build...), g.packages...)...)
-	compile.Env = list.Env
+	compile := gocmd.Command(ctx, append(append(append([]string{"test", "-c", "-o", sb.dir + string(filepath.Separator)}, ws.Flags()...), build...), g.Packages...)...)
 	// A failed build is left to go test a seed, which prints it itself.
 	if err := compile.Run(); err != nil || len(sb.pkgs) == 0 {
 		sb.remove()
