@@ -50,7 +50,7 @@ var flags = map[string]Flag{
 	// Test flags that go test acts on itself. -o and -exec are go run's
 	// too, and -cover, -covermode and -coverpkg are build flags as well.
 	"o": {true, GoTest}, "exec": {true, GoTest}, "c": {false, GoTest}, "args": {false, GoTest},
-	"json": {false, GoTest}, "vet": {false, GoTest}, "artifacts": {false, GoTest},
+	"json": {false, GoTest}, "vet": {true, GoTest}, "artifacts": {false, GoTest},
 	"cover": {false, GoTest}, "covermode": {true, GoTest}, "coverpkg": {true, GoTest},
 	"coverprofile": {true, GoTest}, "outputdir": {true, GoTest}, "list": {true, GoTest},
 	"fuzz": {true, GoTest}, "fuzztime": {true, GoTest}, "fuzzminimizetime": {true, GoTest},

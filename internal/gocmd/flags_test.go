@@ -1,7 +1,10 @@
 package gocmd
 
 import (
+	"os/exec"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -30,6 +33,9 @@ func TestSplit(t *testing.T) {
 			Args{Packages: []string{"a.go", "b.go"}, After: []string{"arg"}}},
 		{[]string{"./cmd", "a.go"}, true,
 			Args{Packages: []string{"./cmd"}, After: []string{"a.go"}}},
+		// go test's -vet takes a value: off is no package.
+		{[]string{"-vet", "off", "./..."}, false,
+			Args{Flags: []string{"-vet", "off"}, Packages: []string{"./..."}, After: []string{}}},
 		// A value flag at the end has no value to take.
 		{[]string{"-run"}, false, Args{Flags: []string{"-run"}, After: []string{}}},
 	} {
@@ -81,5 +87,41 @@ func TestCut(t *testing.T) {
 		if name != tc.name || value != tc.value || hasValue != tc.hasValue {
 			t.Errorf("Cut(%q) = %q, %q, %v; want %q, %q, %v", tc.arg, name, value, hasValue, tc.name, tc.value, tc.hasValue)
 		}
+	}
+}
+
+// TestFlagsAgreeWithGoHelp reads the flags that go help documents for
+// build, test and testflag, one a line as "\t-name" or "\t-name value",
+// and checks the table: a flag documented with a value takes one, a flag
+// without does not, and go test's own flags are no build flags. A go
+// release that adds a flag taking a value fails here until it is listed.
+func TestFlagsAgreeWithGoHelp(t *testing.T) {
+	line := regexp.MustCompile(`^\t-([a-zA-Z][a-zA-Z0-9]*)( .*)?$`)
+	seen := 0
+	for _, topic := range []string{"build", "test", "testflag"} {
+		out, err := exec.Command("go", "help", topic).Output()
+		if err != nil {
+			t.Fatalf("go help %s: %v", topic, err)
+		}
+		for l := range strings.SplitSeq(string(out), "\n") {
+			m := line.FindStringSubmatch(l)
+			if m == nil {
+				continue
+			}
+			seen++
+			name, value := m[1], m[2] != ""
+			f := Lookup(name)
+			if f.Value != value {
+				t.Errorf("go help %s documents %q; Lookup(%q).Value = %v", topic, strings.TrimSpace(l), name, f.Value)
+			}
+			if topic != "build" && f.Kind == Build {
+				t.Errorf("go help %s documents -%s; Lookup(%q).Kind = Build, want a test flag", topic, name, name)
+			}
+		}
+	}
+	// go help build alone lists some thirty flags: far fewer means the
+	// format changed and this test checks nothing.
+	if seen < 50 {
+		t.Fatalf("found %d flags in go help build, test and testflag; has the format changed?", seen)
 	}
 }
