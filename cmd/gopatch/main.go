@@ -1,7 +1,7 @@
 // Command gopatch runs unchanged Go code as greenlets on gopatch's
 // cooperative runtime: it rewrites go statements, channel operations,
-// select, time and entry points into calls to package rt, then runs the
-// stock go command on the result.
+// select, sync, time, context and entry points into calls to package rt,
+// then runs the stock go command on the result.
 //
 // Usage:
 //
@@ -9,7 +9,8 @@
 //
 // Run "gopatch help" for the list of commands. This file is the
 // switchboard: the ordered command list and the exit logic; each command
-// lives in its own file, and all the work is done by package rewrite.
+// lives in its own file, all the rewriting is done by package rewrite, and
+// package internal/gocmd splits go command lines and runs the go command.
 package main
 
 import (
