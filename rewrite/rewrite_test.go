@@ -126,13 +126,7 @@ func testGolden(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	for _, verb := range []string{"build", "vet"} {
-		// -trimpath lets the cases share one compiled rt: without it the
-		// build cache keys packages by directory, and each case has its own.
-		args := append([]string{verb, "-trimpath"}, ws.Flags()...)
-		cmd := exec.Command("go", append(args, "./...")...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
-		if out, err := cmd.CombinedOutput(); err != nil {
+		if out, err := goCommand(dir, ws, verb, "./..."); err != nil {
 			t.Fatalf("go %s of the rewritten code: %v\n%s", verb, err, out)
 		}
 	}
@@ -160,6 +154,22 @@ func testGolden(t *testing.T, file string) {
 	for _, f := range res.Files {
 		t.Errorf("rewriting again changed %s:\n%s", res.rel(f), res.Diff())
 	}
+}
+
+// goCommand runs go verb args in dir and returns its combined output. With a
+// workspace it builds the rewritten code as the CLI does, through ws's
+// overlay and go.mod; with nil, the original code.
+func goCommand(dir string, ws *Workspace, verb string, args ...string) ([]byte, error) {
+	// -trimpath lets the cases share one compiled rt: without it the build
+	// cache keys packages by directory, and each case has its own.
+	all := []string{verb, "-trimpath"}
+	if ws != nil {
+		all = append(all, ws.Flags()...)
+	}
+	cmd := exec.Command("go", append(all, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+	return cmd.CombinedOutput()
 }
 
 // checkLinePositions checks the line directives of a rewritten file: every
@@ -205,7 +215,7 @@ func checkLinePositions(t *testing.T, f *File) {
 	})
 }
 
-func writeTestFile(t *testing.T, path string, data []byte) {
+func writeTestFile(t testing.TB, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		t.Fatal(err)
