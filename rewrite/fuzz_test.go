@@ -30,6 +30,9 @@ var fuzzSeeds = [][]byte{
 	// method expression, stored method value, generics by inference and
 	// with two type arguments, split..., xs..., select with default, once
 	{4, 2, 1, 2, 2, 3, 1, 3, 2, 4, 3, 4, 2, 6, 2, 17, 1, 4, 0},
+	// a select with send cases, a loop holding a select loop that starts
+	// goroutines in its cases
+	{2, 6, 3, 17, 0, 1, 1, 16, 1, 1},
 }
 
 // FuzzRewriteGenerated generates a program from each input (genProgram)

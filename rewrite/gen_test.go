@@ -23,7 +23,8 @@ import (
 //	body  = "logf(at P)" stmt*
 //	stmt  = log | go-literal(args, body) | go decl-func(args) | go method
 //	        value/expression | go generic[T](args) | go variadic(args[...])
-//	      | go f(<-ch) | go f(func() { select ... }()) | go pick(x)(y)
+//	      | go f(<-ch) | go f(func() { select ... }()) | select { send cases }
+//	      | go pick(x)(y)
 //	      | go f(func(q) string { body; return q }(x)) | go literal capturing P
 //	      | go wg.Done (a sync method value) | closure(args) { defer ...; body }
 //	      | pipe over a channel | channel of channels | select loop with labels
@@ -223,11 +224,19 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 		// A receive as an argument, evaluated in the spawning goroutine.
 		fmt.Fprintf(b, "{\nc%d := make(chan string, 1)\nc%d <- %s\nwg.Add(1)\ngo leaf(<-c%d)\n}\n", k, k, evp("c"), k)
 	case 6:
+		sub := g.choose(4)
+		if sub == 3 {
+			// A select with send cases: every send value is evaluated,
+			// once, and only the buffered channel is ready.
+			fmt.Fprintf(b, "{\ns%d := make(chan string, 1)\nvar n%d chan string\nselect {\ncase s%d <- %s:\ncase n%d <- %s:\n}\n", k, k, k, evp("s"), k, evp("n"))
+			fmt.Fprintf(b, "wg.Add(1)\ngo leaf(<-s%d)\n}\n", k)
+			break
+		}
 		// A select in a literal called in an argument: the case is ready,
 		// the nil channel never is, so the choice is fixed.
 		fmt.Fprintf(b, "{\nc%d := make(chan string, 1)\nc%d <- %s\nvar n%d chan string\nwg.Add(1)\n", k, k, evp("c"), k)
 		fmt.Fprintf(b, "go leaf(func() string {\nselect {\ncase v := <-c%d:\nreturn v\ncase v := <-n%d:\nreturn v\n", k, k)
-		switch g.choose(3) {
+		switch sub {
 		case 1:
 			b.WriteString("case <-time.After(time.Hour):\nreturn \"late\"\n")
 		case 2:
@@ -298,7 +307,7 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 		g.body(b, q, depth+1)
 		fmt.Fprintf(b, "c <- %s\n}(a%d, %s)\n", q, k, evp("a"))
 		fmt.Fprintf(b, "go func(c chan<- string, s string) {\ndefer wg.Done()\nc <- s\nc <- s + \".2\"\nclose(c)\n}(b%d, %s)\n", k, evp("b"))
-		fmt.Fprintf(b, "L%d:\nfor {\nselect {\ncase v, ok := <-a%d:\nif !ok {\na%d = nil\nif b%d == nil {\nbreak L%d\n}\ncontinue L%d\n}\nlogf(\"sel %%s\", v)\n", k, k, k, k, k, k)
+		fmt.Fprintf(b, "L%d:\nfor {\nselect {\ncase v, ok := <-a%d:\nif !ok {\na%d = nil\nif b%d == nil {\nbreak L%d\n}\ncontinue L%d\n}\nlogf(\"sel %%s\", v)\nwg.Add(1)\ngo leaf(ev(v + \".sel\"))\n", k, k, k, k, k, k)
 		fmt.Fprintf(b, "case v, ok := <-b%d:\nif !ok {\nb%d = nil\nif a%d == nil {\nbreak L%d\n}\ncontinue\n}\nlogf(\"sel %%s\", v)\n}\n}\n}\n", k, k, k, k)
 	case 17:
 		if g.choose(2) == 0 {
