@@ -97,6 +97,7 @@ func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, g
 		return nil, nil, "", err
 	}
 	imports := map[string]bool{}
+	written := map[string]bool{} // the rt files of this gopatch, by path under dir
 	goVersion = rtGoVersion(mf)
 	lift := "" // the version each rt file is lifted to, if any
 	if goVersion != "" && userGo != "" && semver.Compare("v"+userGo, "v"+goVersion) < 0 {
@@ -122,6 +123,7 @@ func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, g
 			imports[p] = true
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(path))
+		written[dst] = true
 		if lift != "" {
 			if data, err = liftRuntimeFile(dst, data, lift); err != nil {
 				return err
@@ -129,6 +131,9 @@ func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, g
 		}
 		return writeFile(dst, data)
 	})
+	if err == nil {
+		err = removeStaleRuntimeFiles(filepath.Join(dir, "rt"), written)
+	}
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -304,4 +309,24 @@ func rtGoVersion(mf *modfile.File) string {
 		return ""
 	}
 	return strings.TrimSuffix(mf.Go.Version, ".0")
+}
+
+// removeStaleRuntimeFiles removes the Go files in rtDir that are not in
+// written: a .gopatch directory that another gopatch version wrote keeps
+// the rt files that version had, and those would be compiled into this
+// version's rt.
+func removeStaleRuntimeFiles(rtDir string, written map[string]bool) error {
+	entries, err := os.ReadDir(rtDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		p := filepath.Join(rtDir, e.Name())
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") && !written[p] {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -169,3 +169,26 @@ func TestMinRuntimeGo(t *testing.T) {
 		t.Errorf("%s declares go %v; minRuntimeGo is %s", goid, mf.Go, minRuntimeGo)
 	}
 }
+
+// An rt file that another gopatch version wrote into the directory, and
+// that this version's rt does not have, is removed: it would be compiled
+// into this rt.
+func TestWriteRuntimeRemovesStaleFiles(t *testing.T) {
+	modDir := t.TempDir()
+	stale := filepath.Join(modDir, "rt", "gone.go")
+	writeTestFile(t, stale, []byte("package rt\n\nfunc gone() {}\n"))
+	keep := filepath.Join(modDir, "rt", "notes.txt")
+	writeTestFile(t, keep, []byte("not Go\n"))
+	if _, _, _, err := writeRuntime(modDir, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale rt/gone.go still there (stat: %v)", err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("a file that is not Go was removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(modDir, "rt", "hub.go")); err != nil {
+		t.Errorf("rt/hub.go not written: %v", err)
+	}
+}
