@@ -43,7 +43,7 @@ import (
 //     wakes it; the parked greenlet reads them after it resumes. The run
 //     queue (same hub) or the inbox lock (another hub) orders the two.
 //   - A foreign wait has one helper goroutine that blocks natively, counted
-//     in h.externals until its report has run on the hub. A helper that
+//     by an outsideWake until its report has run on the hub. A helper that
 //     completes a receive but loses the claim (the greenlet was killed, or a
 //     hub-owned case of its select won) stashes the value for the channel's
 //     next rt receiver: a value is transferred exactly once.
@@ -563,21 +563,20 @@ func foreignRecv[T any](h *Hub, g *Greenlet, c chan T) (T, bool) {
 	defer forgetStashed(chanPtr(c), sw)
 	cancel := make(chan struct{})
 	defer close(cancel) // also when a Kill unwinds g
-	h.externals++
+	out := h.expectOutside()
 	go func() {
 		select {
 		case v, ok := <-c:
-			h.post(runItem{fn: func() {
-				h.externals--
+			out.post(func() {
 				if w.tryClaim() {
 					got, gotOK = v, ok
 					w.wake(h, waitFired)
 				} else if ok {
 					stash(c, v) // g was killed after the helper took v
 				}
-			}})
+			})
 		case <-cancel:
-			h.post(runItem{fn: func() { h.externals-- }})
+			out.abandon()
 		}
 	}()
 	h.park(g, w, -1, nil)
@@ -596,16 +595,15 @@ func foreignSend[T any](h *Hub, g *Greenlet, c chan T, v T) {
 	w := newWaiter(h, g, "chan send")
 	cancel := make(chan struct{})
 	defer close(cancel)
-	h.externals++
+	out := h.expectOutside()
 	go func() {
 		sent, closed := sendOrCancel(c, v, cancel)
-		h.post(runItem{fn: func() {
-			h.externals--
+		out.post(func() {
 			if (sent || closed) && w.tryClaim() {
 				w.ok = closed
 				w.wake(h, waitFired)
 			}
-		}})
+		})
 	}()
 	h.park(g, w, -1, nil)
 	if w.ok {

@@ -201,10 +201,10 @@ func ContextAfterFunc(ctx context.Context, f func()) (stop func() bool) {
 	}
 	// A native context is done from outside the hub: until f has been
 	// started or stopped, the hub must not take its waits for a deadlock.
-	h.externals++
+	out := h.expectOutside()
 	a := &ctxAfterFunc{f: f, h: h}
 	var once sync.Once
-	release := func() { once.Do(func() { runOnHub(h, func() { h.externals-- }) }) }
+	release := func() { once.Do(out.abandon) } // stop and the callback may race
 	nstop := context.AfterFunc(ctx, func() {
 		release()
 		a.start()

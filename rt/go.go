@@ -34,9 +34,9 @@ func Go(fn func()) {
 		// it may yet wake h (the caller may block on a channel it is about
 		// to send on at once): count it as an outside wake-up till then,
 		// so that h does not take its wait for a deadlock.
-		h.externals++
+		out := h.expectOutside()
 		go Run(func() {
-			h.post(runItem{fn: func() { h.externals-- }})
+			out.abandon()
 			runGo(fn)
 		})
 		return

@@ -13,13 +13,10 @@ import "sync"
 func Offload(fn func()) {
 	h, g := current()
 	w := newWaiter(h, g, "Offload")
-	h.externals++
+	out := h.expectOutside()
 	offloadPool.submit(func() {
 		p := callOffloaded(fn)
-		h.post(runItem{fn: func() {
-			h.externals--
-			w.fire(h, waitFired, p)
-		}})
+		out.post(func() { w.fire(h, waitFired, p) })
 	})
 	h.park(g, w, -1, nil)
 	if w.val != nil {

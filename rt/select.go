@@ -435,12 +435,11 @@ func startForeignSelect(h *Hub, cases []SelectCase, sts []*chanState, w *waiter,
 		fcs = append(fcs, foreignCase{index: tickCase})
 	}
 	fs.awaitStashed(h, w, fcs, rcs)
-	h.externals++
+	out := h.expectOutside()
 	go func() {
 		chosen, recv, recvOK, closed := reflectSelect(rcs)
 		fc := fcs[chosen]
-		h.post(runItem{fn: func() {
-			h.externals--
+		out.post(func() {
 			switch {
 			case closed || fc.index == tickCase:
 				// closed: a foreign send case's channel is closed; polling
@@ -456,7 +455,7 @@ func startForeignSelect(h *Hub, cases []SelectCase, sts []*chanState, w *waiter,
 			case !fc.send && recvOK:
 				fc.ops.stash(fc.c, recv)
 			}
-		}})
+		})
 	}()
 	return fs
 }

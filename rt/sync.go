@@ -91,12 +91,12 @@ type syncState struct {
 
 	// Mutex and RWMutex; wq also queues WaitGroup.Wait, Cond.Wait and
 	// Once.Do waiters.
-	writer   bool
-	readers  int
-	wq       waitq
-	rq       waitq
-	polling  bool
-	pollHubs []*Hub // hubs whose externals the poller counts
+	writer    bool
+	readers   int
+	wq        waitq
+	rq        waitq
+	polling   bool
+	pollWakes []*outsideWake // one for each hub with a waiter the poller serves
 
 	count   int64 // WaitGroup: Adds minus Dones made through rt
 	running bool  // Once: an rt caller is running f
@@ -382,17 +382,15 @@ func (st *syncState) needsPoller() bool {
 	return !st.rq.empty() && !st.writer
 }
 
-// startPoller makes sure a poller runs and counts as an external on every
-// hub with a queued waiter. st.mu is held.
+// startPoller makes sure a poller runs and holds an outside wake-up of
+// every hub with a queued waiter. st.mu is held.
 func (st *syncState) startPoller(nat nativeLock, rw *sync.RWMutex) {
 	for _, q := range []*waitq{&st.wq, &st.rq} {
 		for w := q.first; w != nil; w = w.next {
-			if w.claimed() || w.hub == nil || containsHub(st.pollHubs, w.hub) {
+			if w.claimed() || w.hub == nil || st.pollServes(w.hub) {
 				continue
 			}
-			h := w.hub
-			st.pollHubs = append(st.pollHubs, h)
-			h.post(runItem{fn: func() { h.externals++ }})
+			st.pollWakes = append(st.pollWakes, w.hub.expectOutsideFrom())
 		}
 	}
 	if !st.polling {
@@ -401,9 +399,11 @@ func (st *syncState) startPoller(nat nativeLock, rw *sync.RWMutex) {
 	}
 }
 
-func containsHub(hs []*Hub, h *Hub) bool {
-	for _, x := range hs {
-		if x == h {
+// pollServes reports whether the poller holds an outside wake-up of h.
+// st.mu is held.
+func (st *syncState) pollServes(h *Hub) bool {
+	for _, o := range st.pollWakes {
+		if o.h == h {
 			return true
 		}
 	}
@@ -417,7 +417,7 @@ const (
 )
 
 // poll retries the native lock until no queue head waits on unrewritten
-// code any more, then stops counting as an external.
+// code any more, then gives up its outside wake-ups.
 func (st *syncState) poll(nat nativeLock, rw *sync.RWMutex) {
 	d := pollFirst
 	for {
@@ -426,11 +426,11 @@ func (st *syncState) poll(nat nativeLock, rw *sync.RWMutex) {
 		st.mu.Lock()
 		st.settle(nat, rw, nil)
 		if !st.needsPoller() {
-			hubs := st.pollHubs
-			st.pollHubs, st.polling = nil, false
+			wakes := st.pollWakes
+			st.pollWakes, st.polling = nil, false
 			st.mu.Unlock()
-			for _, h := range hubs {
-				h.post(runItem{fn: func() { h.externals-- }})
+			for _, o := range wakes {
+				o.abandon()
 			}
 			return
 		}
@@ -495,13 +495,10 @@ func WaitGroupWait(wg *sync.WaitGroup) {
 	if foreign {
 		// Unrewritten code made some of the Adds and may make the Dones,
 		// which rt never sees: wait for zero natively as well.
-		h.externals++
+		out := h.expectOutside()
 		go func() {
 			wg.Wait()
-			h.post(runItem{fn: func() {
-				h.externals--
-				w.fire(h, waitFired, nil)
-			}})
+			out.post(func() { w.fire(h, waitFired, nil) })
 		}()
 	}
 	h.park(g, w, -1, nil)

@@ -231,9 +231,6 @@ func (h *Hub) park(g *Greenlet, w *waiter, timeout time.Duration, ctx context.Co
 	g.waiting = nil
 	h.stopTimer(w.timer)
 	ctxDone := stopCtx != nil && !stopCtx()
-	if stopCtx != nil && !ctxDone {
-		h.externals--
-	}
 	w.unlink()
 	if w == &g.ownWaiter && !ctxDone {
 		// Unlinked, its timer stopped, no context callback pending: only g
@@ -265,16 +262,21 @@ func (h *Hub) parkHandoff(g *Greenlet, w *waiter, timeout time.Duration, ctx con
 
 // watchContext arranges for w to be cancelled when ctx is done. The returned
 // stop reports whether it prevented the callback, as context.AfterFunc's
-// does; while the callback may still post to the inbox it counts as an
-// external source of wake-ups.
+// does; while the callback may still post to the inbox it holds an outside
+// wake-up, which stop gives up when it prevents the callback. It runs on
+// h's goroutine, and so does stop.
 func (h *Hub) watchContext(ctx context.Context, w *waiter) func() bool {
-	h.externals++
-	return context.AfterFunc(ctx, func() {
-		h.post(runItem{fn: func() {
-			h.externals--
-			w.fire(h, waitCancelled, nil)
-		}})
+	out := h.expectOutside()
+	stop := context.AfterFunc(ctx, func() {
+		out.post(func() { w.fire(h, waitCancelled, nil) })
 	})
+	return func() bool {
+		stopped := stop()
+		if stopped {
+			out.spendHere()
+		}
+		return stopped
+	}
 }
 
 // linkable is gevent's _abstract_linkable: the state every waitable that

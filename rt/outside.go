@@ -1,0 +1,70 @@
+// This file holds the outside wake-up: the one value by which a wait that
+// leaves the hub (an offloaded call, a helper's native wait, a context
+// callback) tells the deadlock detector that the inbox will yet be posted.
+
+package rt
+
+import "sync/atomic"
+
+// An outsideWake is one wake-up a hub expects through its inbox from a
+// goroutine that is not its own. While one is outstanding the hub may block
+// natively, waiting for it; with none, nothing runnable, no timer and no
+// waiter another hub could wake, the hub is deadlocked.
+//
+// It is taken once (expectOutside on the hub's goroutine, or
+// expectOutsideFrom anywhere) and spent exactly once: by post, which
+// delivers the wait's result, by abandon, which only gives the wake-up up,
+// or, on the hub's own goroutine, by spendHere. Spending it twice panics: a
+// count decremented twice would let the hub take a real wait for a
+// deadlock, and one never decremented would turn a deadlock into a hang.
+//
+// Invariant: h.externals is the number of outsideWakes of h that were taken
+// and whose spending has not yet run on h. Nothing else touches it.
+type outsideWake struct {
+	h     *Hub
+	spent atomic.Bool
+}
+
+// expectOutside takes an outside wake-up for h. It runs on h's goroutine.
+func (h *Hub) expectOutside() *outsideWake {
+	h.externals++
+	return &outsideWake{h: h}
+}
+
+// expectOutsideFrom takes an outside wake-up for h from any goroutine: the
+// count goes up through the inbox, ahead of anything the wake-up posts.
+func (h *Hub) expectOutsideFrom() *outsideWake {
+	h.post(runItem{fn: func() { h.externals++ }})
+	return &outsideWake{h: h}
+}
+
+// post spends o from any goroutine, running fn on the hub once the count is
+// down: fn delivers the wait's result (fires a waiter, stashes a value).
+func (o *outsideWake) post(fn func()) {
+	o.spend()
+	h := o.h
+	h.post(runItem{fn: func() {
+		h.externals--
+		fn()
+	}})
+}
+
+// abandon spends o from any goroutine without delivering anything: at once
+// when the caller runs for the hub, else through the inbox.
+func (o *outsideWake) abandon() {
+	o.spend()
+	h := o.h
+	runOnHub(h, func() { h.externals-- })
+}
+
+// spendHere spends o on its hub's own goroutine, at once.
+func (o *outsideWake) spendHere() {
+	o.spend()
+	o.h.externals--
+}
+
+func (o *outsideWake) spend() {
+	if o.spent.Swap(true) {
+		panic("rt: an outside wake-up was spent twice")
+	}
+}
