@@ -139,21 +139,38 @@ func othersRunning(h *Hub) bool {
 	return running
 }
 
-// othersMayProgress reports whether a hub other than h is running or has
-// timers or outside wake-ups pending, and so may still wake h. Hubs whose
-// root goroutine has exited are forgotten on the way.
+// othersMayProgress reports whether a hub other than h is running, has
+// timers or outside wake-ups pending, or has been posted a wake-up it has
+// not taken in yet, and so may still wake h. The hub of a Run (or a
+// carried one) is alive until it is deleted; a lazily made hub is checked
+// against the goroutines alive, from one dump of their stacks, and those
+// whose goroutine has exited are forgotten on the way.
 func othersMayProgress(h *Hub) bool {
-	var candidates []*Hub
+	var lazy []*Hub
+	found := false
 	allHubs.Range(func(k, _ any) bool {
-		if o := k.(*Hub); o != h && o.mayProgress.Load() {
-			candidates = append(candidates, o)
+		o := k.(*Hub)
+		if o == h {
+			return true
 		}
+		// The inbox is read before the flag: a hub that was posted to
+		// sets mayProgress again before it drains its inbox, so one of the
+		// two shows it. A hub blocked in t.Run cannot take a post in.
+		posted := o.inbox.pending.Load() && !o.blockedNatively.Load()
+		if !posted && !o.mayProgress.Load() {
+			return true
+		}
+		if o.scoped.Load() {
+			found = true
+			return false
+		}
+		lazy = append(lazy, o)
 		return true
 	})
-	if len(candidates) == 0 {
-		return false
+	if found {
+		return true
 	}
-	return purgeDeadHubs(candidates) > 0
+	return len(lazy) > 0 && purgeDeadHubs(lazy) > 0
 }
 
 // purgeDeadHubs forgets those of hubs (nil: every hub) whose root goroutine
@@ -169,12 +186,12 @@ func purgeDeadHubs(hubs []*Hub) (left int) {
 	defer purgeMu.Unlock()
 	alive := goroutineStacks()
 	for _, o := range hubs {
-		if _, ok := alive[o.root.goid]; ok {
+		if _, ok := alive[o.rootGoid.Load()]; ok {
 			left++
 			continue
 		}
 		allHubs.Delete(o)
-		hubsByGoid.CompareAndDelete(o.root.goid, o)
+		hubsByGoid.CompareAndDelete(o.rootGoid.Load(), o)
 		lastHub.CompareAndSwap(o, nil)
 		// No goroutine can run for o any more, so its pooled coroutines
 		// are stopped from here.

@@ -26,14 +26,21 @@ import (
 // currently running for the hub (the root, or the coroutine of the current
 // greenlet), except inbox, which any goroutine may post to, and the atomics.
 type Hub struct {
-	root        *Greenlet // the main greenlet: the goroutine that entered rt
-	hubg        *Greenlet // the hub's own greenlet, the parent of spawned ones
-	current     *Greenlet
-	running     runningWord // goroutine id of current, and a count of switches
-	idling      atomic.Bool // blocked natively, waiting for the inbox or a timer
-	liveCount   atomic.Int64
-	mayProgress atomic.Bool // false while stuck waiting for other hubs
-	scoped      atomic.Bool // made by Run, or adopted by one, and not yet returned
+	root            *Greenlet // the main greenlet: the goroutine that entered rt
+	hubg            *Greenlet // the hub's own greenlet, the parent of spawned ones
+	current         *Greenlet
+	running         runningWord // goroutine id of current, and a count of switches
+	idling          atomic.Bool // blocked natively, waiting for the inbox or a timer
+	liveCount       atomic.Int64
+	mayProgress     atomic.Bool  // false while stuck waiting for other hubs
+	blockedNatively atomic.Bool  // in a t.Run or t.Parallel (see blockNatively)
+	scoped          atomic.Bool  // made by Run, or adopted by one, and not yet returned
+	rootGoid        atomic.Int64 // the goroutine root runs on, for other hubs to read
+
+	// carried says the goroutine that made the hub has returned from its
+	// RunTest and another drives the hub for the greenlets that outlive
+	// the test (see carry.go). Set before that goroutine starts.
+	carried bool
 
 	// The switch transfer: set by the switcher, taken by the target as soon
 	// as it resumes.
@@ -42,15 +49,15 @@ type Hub struct {
 	val      any   // what target's pending Switch returns
 	throwing any   // if not nil, target's pending Switch panics with it
 
-	runq      runQueue
-	policy    Policy // nil means FIFO
-	clock     Clock
-	timers    timerHeap
-	timerSeq  uint64
-	inbox     inbox
-	idleTimer *time.Timer
-	idlers    []*Greenlet // waiting in Idle for the run queue to empty
-	tick      uint
+	runq     runQueue
+	policy   Policy // nil means FIFO
+	clock    Clock
+	timers   timerHeap
+	timerSeq uint64
+	inbox    inbox
+	idler    idler       // the hub's one native wait: inbox, timer (and later fds)
+	idlers   []*Greenlet // waiting in Idle for the run queue to empty
+	tick     uint
 
 	freeCoroutines []*coroutine
 
@@ -78,9 +85,9 @@ func WithVirtualClock() Option {
 }
 
 func newHub(rootGoid int64) *Hub {
-	h := &Hub{clock: realClock{}}
-	h.inbox.wake = make(chan struct{}, 1)
+	h := &Hub{clock: realClock{}, idler: newChanIdler()}
 	h.mayProgress.Store(true)
+	h.rootGoid.Store(rootGoid)
 	h.root = &Greenlet{hub: h, state: stateActive, goid: rootGoid, name: "main", id: nextGreenletID()}
 	h.hubg = &Greenlet{hub: h, state: stateActive, goid: rootGoid, name: "hub", id: nextGreenletID()}
 	h.root.parent = nil
@@ -108,7 +115,12 @@ var allHubs sync.Map // *Hub -> struct{}
 // greenlets run beside fn. A goroutine already in a
 // hub runs the new hub nested: the outer hub's greenlets wait until fn
 // returns, as they would for any blocking call.
-func Run(fn func(), opts ...Option) {
+func Run(fn func(), opts ...Option) { run(fn, false, opts) }
+
+// run is [Run]; with carry, greenlets still alive when fn returns go on
+// running on a goroutine of their own ([RunTest]'s way, see carry.go), and
+// run returns how many did.
+func run(fn func(), carry bool, opts []Option) (carried int) {
 	id := currentGoid()
 	var outer *Hub
 	if v, ok := hubsByGoid.Load(id); ok {
@@ -123,7 +135,7 @@ func Run(fn func(), opts ...Option) {
 			outer.scoped.Store(true)
 			defer outer.scoped.Store(false)
 			fn()
-			return
+			return 0
 		}
 		outer.running.set(0) // the fast path must not match the outer hub
 	}
@@ -135,8 +147,13 @@ func Run(fn func(), opts ...Option) {
 	registerRoot(id, h)
 	lastHub.Store(h)
 	defer func() {
-		h.releaseCoroutines()
-		allHubs.Delete(h)
+		if carry && h.liveCount.Load() > 1 {
+			carried = int(h.liveCount.Load()) - 1
+			h.handOff()
+		} else {
+			h.releaseCoroutines()
+			allHubs.Delete(h)
+		}
 		lastHub.CompareAndSwap(h, nil)
 		if outer != nil {
 			registerRoot(id, outer)
@@ -146,6 +163,7 @@ func Run(fn func(), opts ...Option) {
 		}
 	}()
 	fn()
+	return 0
 }
 
 // Now returns the current time on the calling greenlet's hub clock.
@@ -294,84 +312,6 @@ func (h *Hub) loop() *Greenlet {
 	}
 }
 
-// idle waits for the next timer or inbox post. With nothing that could ever
-// wake the hub it returns the main greenlet with a deadlock error to raise.
-func (h *Hub) idle() *Greenlet {
-	outside := h.externals > 0 || h.hasSharedWaits()
-	if len(h.timers) > 0 {
-		next := h.timers[0].when
-		vc, virtual := h.clock.(*VirtualClock)
-		switch {
-		case virtual && !outside:
-			vc.advanceTo(next)
-		case virtual && h.externals == 0 && !othersRunning(h):
-			// Only other hubs could wake us (a queue they use too), and none
-			// of them is running: each waits, for the inbox or for its own
-			// virtual time, so ours moves on. Parallel subtests whose
-			// greenlets share pooled channels would otherwise all wait for
-			// each other for ever (conc's stream tests did).
-			vc.advanceTo(next)
-		case virtual && h.externals == 0:
-			// Another hub runs and may wake us: look again shortly.
-			h.waitInbox(othersPollInterval)
-		case virtual:
-			// Virtual time stands still while an outside wake-up is pending
-			// (an offloaded call, a helper's native wait): only the inbox can
-			// move on.
-			h.waitInbox(-1)
-		default:
-			// The timer may have come due since the loop looked; a d <= 0
-			// must not reach waitInbox, which reads d < 0 as "no limit"
-			// (that wait for a due timer hung x/sync's TestWeighted one run
-			// in five).
-			if d := next.Sub(h.clock.Now()); d > 0 {
-				h.waitInbox(d)
-			}
-		}
-		return nil
-	}
-	if outside {
-		h.waitInbox(-1)
-		return nil
-	}
-	if othersMayProgress(h) {
-		// Another hub is running and may yet wake us through an object we
-		// have not seen it touch; look again shortly.
-		h.mayProgress.Store(false)
-		h.waitInbox(othersPollInterval)
-		h.mayProgress.Store(true)
-		return nil
-	}
-	if h.inbox.pending.Load() {
-		// Another hub posted a wake-up after the loop last looked, and has
-		// finished since: not a deadlock.
-		return nil
-	}
-	h.throwing = h.deadlock()
-	return h.root
-}
-
-// waitInbox blocks the root goroutine natively until the inbox is posted to
-// or d passes (d < 0: no limit).
-func (h *Hub) waitInbox(d time.Duration) {
-	h.idling.Store(true)
-	defer h.idling.Store(false)
-	if d < 0 {
-		<-h.inbox.wake
-		return
-	}
-	if h.idleTimer == nil {
-		h.idleTimer = time.NewTimer(d)
-	} else {
-		h.idleTimer.Reset(d)
-	}
-	select {
-	case <-h.inbox.wake:
-		h.idleTimer.Stop()
-	case <-h.idleTimer.C:
-	}
-}
-
 // ready makes it runnable on h. from is the hub of the caller (nil for a
 // goroutine that is not a greenlet): from h itself it goes straight onto the
 // run queue, from anywhere else through the inbox.
@@ -389,10 +329,7 @@ func (h *Hub) post(it runItem) {
 	h.inbox.items = append(h.inbox.items, it)
 	h.inbox.pending.Store(true)
 	h.inbox.mu.Unlock()
-	select {
-	case h.inbox.wake <- struct{}{}:
-	default:
-	}
+	h.idler.wake()
 }
 
 // drainInbox moves every posted item onto the run queue, oldest first.
@@ -415,7 +352,6 @@ type inbox struct {
 	items   []runItem
 	spare   []runItem
 	pending atomic.Bool
-	wake    chan struct{} // capacity 1: a post while the hub is busy is not lost
 }
 
 // hasSharedWaits reports whether a greenlet of h waits on a queue that

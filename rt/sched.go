@@ -62,6 +62,13 @@ func parseSchedule(sched, clock string) (schedule, error) {
 	return s, nil
 }
 
+// seededSchedule reports whether the environment asks for a seeded
+// schedule.
+func seededSchedule() bool {
+	s, err := envSchedule()
+	return err == nil && s.seeded
+}
+
 // testScheduleOptions returns the options of the hub of the test named
 // name under the schedule of the environment. Each test's seed is the
 // run's seed mixed with the test's name, so that a test replays the same

@@ -2,7 +2,10 @@
 
 package rt
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // TB is the part of testing.TB that the test entry points use. rt does not
 // import testing, so that programs that are not tests do not link it;
@@ -27,6 +30,7 @@ type TB interface {
 func RunTest(tb TB, fn func()) {
 	tb.Helper()
 	var dl *DeadlockError
+	carried := 0
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -36,10 +40,16 @@ func RunTest(tb TB, fn func()) {
 				panic(p)
 			}
 		}()
-		Run(fn, testScheduleOptions(tb.Name())...)
+		carried = run(fn, true, testScheduleOptions(tb.Name()))
 	}()
 	if dl != nil {
 		tb.Fatal(dl)
+	}
+	// Under a seeded schedule a greenlet that outlives its test is
+	// reported: it runs on beside later tests, which a schedule replayed
+	// with -run would not see.
+	if l, ok := tb.(interface{ Log(...any) }); ok && carried > 0 && seededSchedule() {
+		l.Log(fmt.Sprintf("rt: %d greenlet(s) outlive the test and go on running", carried))
 	}
 }
 
@@ -89,6 +99,10 @@ func WaitParallel(parallel func()) {
 func blockNatively(fn func()) {
 	h := currentHub()
 	was := h.mayProgress.Swap(false)
-	defer h.mayProgress.Store(was)
+	h.blockedNatively.Store(true)
+	defer func() {
+		h.blockedNatively.Store(false)
+		h.mayProgress.Store(was)
+	}()
 	fn()
 }

@@ -1,0 +1,9 @@
+package rt
+
+// HubCount returns how many hubs exist, for tests in package rt_test that
+// check that hubs go away.
+func HubCount() int {
+	n := 0
+	allHubs.Range(func(any, any) bool { n++; return true })
+	return n
+}

@@ -1,0 +1,138 @@
+// This file holds what a hub does when it has nothing to run: decide
+// between moving virtual time on, waiting natively and reporting a
+// deadlock, and the one native wait behind all of it.
+
+package rt
+
+import "time"
+
+// An idler is the hub's one native wait: it blocks the hub's goroutine until
+// the inbox is posted to or the next timer is due. It is the seam a poller
+// replaces, so that readiness of file descriptors ends the same wait.
+//
+// wait is called only by the goroutine driving the hub; wake by any
+// goroutine. A wake while nothing waits is kept, so the next wait returns at
+// once: a post made while the hub is busy is never lost.
+type idler interface {
+	wait(d time.Duration) // until wake, or until d passes (d < 0: no limit)
+	wake()
+}
+
+// chanIdler is the idler of a hub with no poller: a channel of capacity one
+// that wake fills, and a timer for the limit.
+type chanIdler struct {
+	woken chan struct{}
+	timer *time.Timer // made on the first limited wait, then reused
+}
+
+func newChanIdler() *chanIdler { return &chanIdler{woken: make(chan struct{}, 1)} }
+
+func (c *chanIdler) wait(d time.Duration) {
+	if d < 0 {
+		<-c.woken
+		return
+	}
+	if c.timer == nil {
+		c.timer = time.NewTimer(d)
+	} else {
+		c.timer.Reset(d)
+	}
+	select {
+	case <-c.woken:
+		c.timer.Stop()
+	case <-c.timer.C:
+	}
+}
+
+func (c *chanIdler) wake() {
+	select {
+	case c.woken <- struct{}{}:
+	default:
+	}
+}
+
+// waitIdle blocks the hub's goroutine natively in its idler, marked idle for
+// the other hubs and the monitor.
+func (h *Hub) waitIdle(d time.Duration) {
+	h.idling.Store(true)
+	defer h.idling.Store(false)
+	h.idler.wait(d)
+}
+
+// idle runs when the run queue is empty and no timer is due. It moves
+// virtual time on, or waits natively for the next timer or inbox post, and
+// returns nil to let the loop look again; with nothing that could ever wake
+// the hub it returns the main greenlet with a deadlock error to raise. A
+// carried hub (one whose test has returned) returns the main greenlet, with
+// nothing to raise, once every greenlet that outlived the test has ended.
+func (h *Hub) idle() *Greenlet {
+	if h.carried && h.liveCount.Load() == 1 && len(h.timers) == 0 && h.externals == 0 {
+		return h.root
+	}
+	outside := h.externals > 0 || h.hasSharedWaits()
+	if len(h.timers) > 0 {
+		next := h.timers[0].when
+		vc, virtual := h.clock.(*VirtualClock)
+		switch {
+		case virtual && !outside && !h.carried:
+			vc.advanceTo(next)
+		case virtual && h.externals == 0 && !othersRunning(h):
+			// Only other hubs could wake us (a queue they use too), and none
+			// of them is running: each waits, for the inbox or for its own
+			// virtual time, so ours moves on. Parallel subtests whose
+			// greenlets share pooled channels would otherwise all wait for
+			// each other for ever (conc's stream tests did). A carried hub
+			// waits so too, so that greenlets a finished test left behind
+			// (a ticker) do not race through their virtual time while
+			// another test runs.
+			vc.advanceTo(next)
+		case virtual && h.externals == 0:
+			// Another hub runs and may wake us: look again shortly.
+			h.waitIdle(othersPollInterval)
+		case virtual:
+			// Virtual time stands still while an outside wake-up is pending
+			// (an offloaded call, a helper's native wait): only the inbox can
+			// move on.
+			h.waitIdle(-1)
+		default:
+			// The timer may have come due since the loop looked; a d <= 0
+			// must not reach the idler, which reads d < 0 as "no limit"
+			// (that wait for a due timer hung x/sync's TestWeighted one run
+			// in five).
+			if d := next.Sub(h.clock.Now()); d > 0 {
+				h.waitIdle(d)
+			}
+		}
+		return nil
+	}
+	if h.externals > 0 {
+		h.waitIdle(-1)
+		return nil
+	}
+	// Only other hubs can wake us now: through a queue they use too
+	// (shared), or through an object we have not seen them touch.
+	if othersMayProgress(h) {
+		h.mayProgress.Store(false)
+		h.waitIdle(othersPollInterval)
+		h.mayProgress.Store(true)
+		return nil
+	}
+	if h.inbox.pending.Load() {
+		// Another hub posted a wake-up after the loop last looked, and has
+		// finished since: not a deadlock.
+		return nil
+	}
+	if h.carried {
+		// The greenlets a finished test left behind are blocked for good,
+		// as far as anyone can tell: like goroutines blocked for ever they
+		// stay, unreported (their test is over), in case a hub made later
+		// wakes them through a queue they share. Meanwhile this hub counts
+		// for nobody's progress.
+		h.mayProgress.Store(false)
+		h.waitIdle(-1)
+		h.mayProgress.Store(true)
+		return nil
+	}
+	h.throwing = h.deadlock()
+	return h.root
+}
