@@ -33,6 +33,8 @@ var fuzzSeeds = [][]byte{
 	// a select with send cases, a loop holding a select loop that starts
 	// goroutines in its cases
 	{2, 6, 3, 17, 0, 1, 1, 16, 1, 1},
+	// function values from a receive, a map element, a conversion, a field
+	{4, 18, 0, 18, 1, 18, 2, 18, 3},
 }
 
 // FuzzRewriteGenerated generates a program from each input (genProgram)

@@ -24,7 +24,7 @@ import (
 //	stmt  = log | go-literal(args, body) | go decl-func(args) | go method
 //	        value/expression | go generic[T](args) | go variadic(args[...])
 //	      | go f(<-ch) | go f(func() { select ... }()) | select { send cases }
-//	      | go pick(x)(y)
+//	      | go pick(x)(y) | go (<-fc)(x) | go m[k](x) | go fn(f)(x) | go h.f(x)
 //	      | go f(func(q) string { body; return q }(x)) | go literal capturing P
 //	      | go wg.Done (a sync method value) | closure(args) { defer ...; body }
 //	      | pipe over a channel | channel of channels | select loop with labels
@@ -59,7 +59,7 @@ func genProgram(inputs ...[]byte) (src []byte, kinds map[int]bool) {
 }
 
 // genKinds is the number of statement kinds stmt chooses among.
-const genKinds = 18
+const genKinds = 19
 
 const (
 	genMaxStmts = 14 // statements in a whole program
@@ -125,6 +125,10 @@ func split(s string) []string { return []string{s + ".x", s + ".y"} }
 
 type worker struct{ name string }
 
+type fn func(string)
+
+type holder struct{ f func(string) }
+
 func (w worker) run(s string)   { defer wg.Done(); logf("run %s %s", w.name, s) }
 func (w *worker) prun(s string) { defer wg.Done(); logf("prun %s %s", w.name, s) }
 
@@ -172,7 +176,7 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 	evp := func(tag string) string { return "ev(" + path(tag) + ")" }
 	nested := depth < genMaxDepth
 	choice := g.choose(genKinds)
-	if !nested && choice > 8 {
+	if !nested && 9 <= choice && choice <= 17 {
 		choice %= 9 // no bodies below the deepest level
 	}
 	g.kinds[choice] = true
@@ -249,6 +253,22 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 	case 8:
 		// A sync method value as the function of a go statement.
 		b.WriteString("wg.Add(1)\ngo wg.Done()\n")
+	case 18:
+		// Function values of other shapes, each evaluated at the statement:
+		// a receive, a map element with a key that logs, a conversion, a
+		// field of a struct.
+		b.WriteString("{\n")
+		switch g.choose(4) {
+		case 0:
+			fmt.Fprintf(b, "fc%d := make(chan func(string), 1)\nfc%d <- leaf\nwg.Add(1)\ngo (<-fc%d)(%s)\n", k, k, k, evp("a"))
+		case 1:
+			fmt.Fprintf(b, "fm%d := map[string]func(string){%s: leaf}\nwg.Add(1)\ngo fm%d[%s](%s)\n", k, path("k"), k, evp("k"), evp("a"))
+		case 2:
+			fmt.Fprintf(b, "wg.Add(1)\ngo fn(pick(%s))(%s)\n", evp("f"), evp("a"))
+		case 3:
+			fmt.Fprintf(b, "h%d := holder{f: pick(%s)}\nwg.Add(1)\ngo h%d.f(%s)\nh%d.f = leaf\n", k, evp("f"), k, evp("a"), k)
+		}
+		b.WriteString("}\n")
 	case 9, 10:
 		// A literal with arguments, whose body may hold go statements.
 		q := fmt.Sprintf("q%d", k)
