@@ -283,7 +283,7 @@ func (h *Hub) loop() *Greenlet {
 			}
 			i := 0
 			if h.policy != nil {
-				i = h.policy.Pick(n)
+				i = h.policy.Pick(Runnables{&h.runq})
 			}
 			it := h.runq.take(i)
 			if it.g == nil {

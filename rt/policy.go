@@ -2,14 +2,18 @@
 
 package rt
 
-import "sync/atomic"
+import (
+	"math/rand/v2"
+	"sync/atomic"
+)
 
 // runItem is one entry of a hub's run queue: resume (or start) a greenlet
 // with a value, or run a callback in the hub.
 type runItem struct {
-	g  *Greenlet // greenlet to switch to; nil for a callback
-	v  any       // what g's pending switch returns
-	fn func()    // callback run in the hub when g is nil; must not block
+	g   *Greenlet  // greenlet to switch to; nil for a callback
+	v   any        // what g's pending switch returns
+	fn  func()     // callback run in the hub when g is nil; must not block
+	why waitResult // for a woken waiter: why its wait ended (else waitPending)
 }
 
 // runQueue is a growable ring buffer of run items, oldest first.
@@ -65,21 +69,83 @@ func (q *runQueue) take(i int) runItem {
 	return it
 }
 
-// Policy decides which runnable item a hub runs next. The default policy is
-// gevent's FIFO order: spawned greenlets start in spawn order and woken
-// waiters run in the order they were woken. A seeded policy makes the order a
-// function of the seed, which is how schedules are explored and replayed.
+// Policy decides every choice a hub makes among things that are ready:
+// which runnable item runs next, and the order in which a select polls its
+// cases, and so which ready case it proceeds with. The default policy is gevent's FIFO order: spawned greenlets start
+// in spawn order and woken waiters run in the order they were woken; a
+// select picks uniformly at random, as Go's does. A seeded policy makes
+// every choice a function of the seed, which is how schedules are explored
+// and replayed; a policy that keeps per-greenlet state (PCT's priorities)
+// sees which greenlet each item resumes and why.
 type Policy interface {
-	// Pick returns the index, in [0, n), of the next item to run among the n
-	// runnable ones, oldest first. n is at least 1.
-	Pick(n int) int
+	// Pick returns the index, in [0, q.Len()), of the next item to run
+	// among the runnable ones, oldest first. q.Len() is at least 1.
+	Pick(q Runnables) int
+	// PickCase is one step of the shuffle that orders the cases of a
+	// select of g for polling, as the runtime's selectgo orders them
+	// (inside-out Fisher-Yates): the n-th case in source order takes
+	// position j, in [0, n), of the order so far, and the one there moves
+	// to the end. The first ready case in the final order proceeds. n is
+	// at least 2.
+	PickCase(g *Greenlet, n int) int
 }
 
-// FIFO is the default policy: always the oldest runnable item.
+// Runnables is what a [Policy] sees of a hub's run queue. It is valid only
+// during the Pick it is passed to.
+type Runnables struct{ q *runQueue }
+
+// Len returns the number of runnable items.
+func (r Runnables) Len() int { return r.q.n }
+
+// At returns the i-th oldest runnable item.
+func (r Runnables) At(i int) Runnable {
+	it := r.q.buf[(r.q.head+i)%len(r.q.buf)]
+	ru := Runnable{Greenlet: it.g}
+	switch {
+	case it.g == nil:
+		ru.Reason = WakeCallback
+	case it.g.state == stateFresh:
+		ru.Reason = WakeStart
+	case it.why == waitFired:
+		ru.Reason = WakeFired
+	case it.why == waitTimedOut:
+		ru.Reason = WakeTimedOut
+	case it.why == waitCancelled:
+		ru.Reason = WakeCancelled
+	default:
+		ru.Reason = WakeResume
+	}
+	return ru
+}
+
+// A Runnable is one item of a hub's run queue, as a [Policy] sees it.
+type Runnable struct {
+	Greenlet *Greenlet  // the greenlet it starts or resumes; nil for a hub callback
+	Reason   WakeReason // why it is runnable
+}
+
+// WakeReason says why a run-queue item is runnable.
+type WakeReason uint8
+
+const (
+	WakeResume    WakeReason = iota // a yield (Sleep(0), Gosched) or a Switch
+	WakeStart                       // a greenlet that has not run yet
+	WakeFired                       // a wait whose object handed over (a receive, a lock, an event)
+	WakeTimedOut                    // a wait whose deadline passed (a Sleep)
+	WakeCancelled                   // a wait whose context was done
+	WakeCallback                    // a hub callback (timers, reports from outside)
+)
+
+// FIFO is the default policy: always the oldest runnable item, and a
+// uniformly random ready select case.
 type FIFO struct{}
 
 // Pick implements [Policy].
-func (FIFO) Pick(int) int { return 0 }
+func (FIFO) Pick(Runnables) int { return 0 }
+
+// PickCase implements [Policy] with the runtime's fast source, as Go's
+// select does.
+func (FIFO) PickCase(_ *Greenlet, n int) int { return rand.IntN(n) }
 
 // Seeded picks uniformly among the runnable items with a deterministic
 // pseudo-random sequence, so one seed always gives one schedule.
@@ -90,9 +156,16 @@ type Seeded struct {
 // NewSeeded returns a policy whose choices are a function of seed alone.
 func NewSeeded(seed uint64) *Seeded { return &Seeded{state: seed} }
 
-// Pick implements [Policy] with splitmix64, which is tiny, fast and has no
-// bad seeds.
-func (s *Seeded) Pick(n int) int {
+// Pick implements [Policy].
+func (s *Seeded) Pick(q Runnables) int { return s.next(q.Len()) }
+
+// PickCase implements [Policy] from the same sequence as Pick, so that a
+// seed fixes every select's choice too.
+func (s *Seeded) PickCase(_ *Greenlet, n int) int { return s.next(n) }
+
+// next returns the next number in [0, n) of the sequence, with splitmix64,
+// which is tiny, fast and has no bad seeds.
+func (s *Seeded) next(n int) int {
 	s.state += 0x9e3779b97f4a7c15
 	z := s.state
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9

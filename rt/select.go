@@ -219,15 +219,15 @@ func selectPark(h *Hub, g *Greenlet, cases []SelectCase, sts []*chanState, locks
 	panic("rt: select woken with no case chosen")
 }
 
-// selectRand returns a uniformly random int in [0, n): from the hub's
-// Seeded policy if it has one, so that a seed fixes every select's choice,
-// else from the runtime's fast source, as Go's select.
+// selectRand returns where the n-th case of a select of the current
+// greenlet goes in its poll order: the hub's policy decides (uniformly at
+// random by default, as Go's select).
 func selectRand(h *Hub, n int) int {
 	if n == 1 {
 		return 0
 	}
-	if s, ok := h.policy.(*Seeded); ok {
-		return s.Pick(n)
+	if h.policy != nil {
+		return h.policy.PickCase(h.current, n)
 	}
 	return rand.IntN(n)
 }

@@ -105,7 +105,7 @@ func (w *waiter) wake(from *Hub, res waitResult) {
 		return
 	}
 	w.fired = true
-	w.hub.ready(from, runItem{g: w.g})
+	w.hub.ready(from, runItem{g: w.g, why: res})
 }
 
 // fire claims w and wakes it with res, unless it was already claimed.
