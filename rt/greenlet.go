@@ -9,8 +9,6 @@ import (
 	"iter"
 	"strconv"
 	"sync/atomic"
-
-	"github.com/petermattis/goid"
 )
 
 // Greenlet is a function with its own stack that runs only when switched to,
@@ -62,8 +60,6 @@ const (
 var greenletIDs atomic.Uint64
 
 func nextGreenletID() uint64 { return greenletIDs.Add(1) }
-
-func currentGoid() int64 { return goid.Get() }
 
 // GreenletExit is the error a greenlet is unwound with by [Greenlet.Kill].
 // As in gevent, a greenlet that dies of it counts as successful, and it
@@ -284,7 +280,7 @@ func (h *Hub) takeCoroutine() *coroutine {
 	c := &coroutine{}
 	c.next, c.stop = iter.Pull(func(yield func(struct{}) bool) {
 		c.yield = yield
-		c.goid = goid.Get()
+		c.goid = currentGoid()
 		// The coroutine's id finds its hub in one map read when the
 		// one-hub cache misses (another hub ran last).
 		hubsByGoid.Store(c.goid, h)
