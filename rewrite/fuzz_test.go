@@ -35,6 +35,9 @@ var fuzzSeeds = [][]byte{
 	{2, 6, 3, 17, 0, 1, 1, 16, 1, 1},
 	// function values from a receive, a map element, a conversion, a field
 	{4, 18, 0, 18, 1, 18, 2, 18, 3},
+	// methods through an embedded field, an interface, a generic type;
+	// a generic function as a value
+	{4, 19, 0, 19, 1, 19, 2, 19, 3},
 }
 
 // FuzzRewriteGenerated generates a program from each input (genProgram)

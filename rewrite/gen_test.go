@@ -25,6 +25,7 @@ import (
 //	        value/expression | go generic[T](args) | go variadic(args[...])
 //	      | go f(<-ch) | go f(func() { select ... }()) | select { send cases }
 //	      | go pick(x)(y) | go (<-fc)(x) | go m[k](x) | go fn(f)(x) | go h.f(x)
+//	      | go embedded/interface/generic-type method values | go gen[T] as a value
 //	      | go f(func(q) string { body; return q }(x)) | go literal capturing P
 //	      | go wg.Done (a sync method value) | closure(args) { defer ...; body }
 //	      | pipe over a channel | channel of channels | select loop with labels
@@ -59,7 +60,7 @@ func genProgram(inputs ...[]byte) (src []byte, kinds map[int]bool) {
 }
 
 // genKinds is the number of statement kinds stmt chooses among.
-const genKinds = 19
+const genKinds = 20
 
 const (
 	genMaxStmts = 14 // statements in a whole program
@@ -128,6 +129,14 @@ type worker struct{ name string }
 type fn func(string)
 
 type holder struct{ f func(string) }
+
+type embeds struct{ worker }
+
+type runner interface{ run(string) }
+
+type box[T any] struct{ v T }
+
+func (b box[T]) put(s string) { defer wg.Done(); logf("put %v %s", b.v, s) }
 
 func (w worker) run(s string)   { defer wg.Done(); logf("run %s %s", w.name, s) }
 func (w *worker) prun(s string) { defer wg.Done(); logf("prun %s %s", w.name, s) }
@@ -267,6 +276,21 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 			fmt.Fprintf(b, "wg.Add(1)\ngo fn(pick(%s))(%s)\n", evp("f"), evp("a"))
 		case 3:
 			fmt.Fprintf(b, "h%d := holder{f: pick(%s)}\nwg.Add(1)\ngo h%d.f(%s)\nh%d.f = leaf\n", k, evp("f"), k, evp("a"), k)
+		}
+		b.WriteString("}\n")
+	case 19:
+		// Methods reached through an embedded field, an interface and a
+		// generic type, and a generic function instantiated into a value.
+		b.WriteString("{\n")
+		switch g.choose(4) {
+		case 0:
+			fmt.Fprintf(b, "e%d := embeds{worker{name: %s}}\nwg.Add(1)\ngo e%d.run(%s)\ne%d.name = \"late\"\n", k, evp("w"), k, evp("a"), k)
+		case 1:
+			fmt.Fprintf(b, "var r%d runner = worker{name: %s}\nwg.Add(1)\ngo r%d.run(%s)\nr%d = &worker{name: \"late\"}\n", k, evp("w"), k, evp("a"), k)
+		case 2:
+			fmt.Fprintf(b, "bx%d := box[string]{v: %s}\nwg.Add(1)\ngo bx%d.put(%s)\n", k, evp("w"), k, evp("a"))
+		case 3:
+			fmt.Fprintf(b, "gf%d := gen[string]\nwg.Add(1)\ngo gf%d(%s, %s)\n", k, k, evp("g"), evp("a"))
 		}
 		b.WriteString("}\n")
 	case 9, 10:
