@@ -38,6 +38,9 @@ var fuzzSeeds = [][]byte{
 	// methods through an embedded field, an interface, a generic type;
 	// a generic function as a value
 	{4, 19, 0, 19, 1, 19, 2, 19, 3},
+	// a context cancelled, go close, a mutex in a struct, receives into
+	// variables and map elements
+	{4, 20, 0, 20, 1, 20, 2, 20, 3},
 }
 
 // FuzzRewriteGenerated generates a program from each input (genProgram)
