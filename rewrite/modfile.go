@@ -51,6 +51,9 @@ const (
 //	go.mod, go.sum     the user's, plus a requirement of rt's module replaced
 //	                   by mod/, and rt's own requirements and their sums
 //
+// and, under [SharedDir]/deps, a copy of each dependency module of the
+// module cache with rewritten files, which the go.mod replaces (deps.go).
+//
 // The user's go.mod and go.sum are read, never written, and no network
 // access is needed beyond fetching rt's own dependencies (petermattis/goid)
 // the way any dependency is fetched.
@@ -69,8 +72,12 @@ func Prepare(res *Result) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	reps, err := writeModuleCopies(res, SharedDir(res.ModuleRoot))
+	if err != nil {
+		return nil, err
+	}
 	w.ModFile = filepath.Join(w.Dir, "go.mod")
-	if err := writeModFile(res.ModuleRoot, w.ModFile, modDir, goVersion, reqs, sums); err != nil {
+	if err := writeModFile(res.ModuleRoot, w.ModFile, modDir, goVersion, reqs, sums, reps...); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -178,9 +185,11 @@ func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, g
 }
 
 // writeModFile writes the user's go.mod, plus rt's module replaced by
-// modDir and rt's requirements, to path, and the user's go.sum plus sums to
-// the go.sum next to it.
-func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require, sums []string) error {
+// modDir, rt's requirements and reps (the rewritten dependency modules'
+// copies), to path, and the user's go.sum plus sums to the go.sum next to
+// it. A module replaced by a directory needs no sum, so the go.sum stays
+// valid.
+func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require, sums []string, reps ...moduleReplace) error {
 	userMod := filepath.Join(root, "go.mod")
 	data, err := os.ReadFile(userMod)
 	if err != nil {
@@ -225,6 +234,9 @@ func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require,
 		}
 	}
 	if err := mf.AddReplace(rtModulePath, "", modDir, ""); err != nil {
+		return err
+	}
+	if err := addModuleReplaces(mf, reps); err != nil {
 		return err
 	}
 	mf.Cleanup()

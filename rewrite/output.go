@@ -209,7 +209,10 @@ func (res *Result) Paths() []string {
 func (res *Result) writeOverlay(dir string) (string, error) {
 	overlay := struct{ Replace map[string]string }{map[string]string{}}
 	for _, f := range res.Files {
-		dst := filepath.Join(dir, "src", res.rel(f))
+		if res.copied(f) {
+			continue // written into its module's copy (deps.go)
+		}
+		dst := filepath.Join(dir, "src", res.overlayRel(f))
 		if err := writeFile(dst, f.New); err != nil {
 			return "", err
 		}

@@ -66,6 +66,7 @@ type Hub struct {
 	// While it is above zero the hub may block natively; at zero, with
 	// nothing runnable, no timer and no shared waitq, it is deadlocked.
 	externals int
+	ioWaits   int // of externals, the I/O waits (see expectOutsideIO)
 
 	live greenletList // every greenlet of this hub that has not died
 }

@@ -73,10 +73,19 @@ func (h *Hub) idle() *Greenlet {
 	if len(h.timers) > 0 {
 		next := h.timers[0].when
 		vc, virtual := h.clock.(*VirtualClock)
+		holdsTime := h.externals > h.ioWaits // an outside wake-up that is no I/O wait
 		switch {
 		case virtual && !outside && !h.carried:
 			vc.advanceTo(next)
-		case virtual && h.externals == 0 && !othersRunning(h):
+		case virtual && !holdsTime && h.ioWaits > 0 && !h.inbox.pending.Load():
+			// Only I/O waits are out (a listener's Accept may wait for
+			// ever): give a peer on this machine a moment of real time to
+			// answer, then let virtual time move on.
+			h.waitIdle(ioGrace)
+			if !h.inbox.pending.Load() && !othersRunning(h) {
+				vc.advanceTo(next)
+			}
+		case virtual && !holdsTime && !othersRunning(h):
 			// Only other hubs could wake us (a queue they use too), and none
 			// of them is running: each waits, for the inbox or for its own
 			// virtual time, so ours moves on. Parallel subtests whose
@@ -86,7 +95,7 @@ func (h *Hub) idle() *Greenlet {
 			// (a ticker) do not race through their virtual time while
 			// another test runs.
 			vc.advanceTo(next)
-		case virtual && h.externals == 0:
+		case virtual && !holdsTime:
 			// Another hub runs and may wake us: look again shortly.
 			h.waitIdle(othersPollInterval)
 		case virtual:

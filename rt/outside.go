@@ -19,9 +19,11 @@ import "sync/atomic"
 // deadlock, and one never decremented would turn a deadlock into a hang.
 //
 // Invariant: h.externals is the number of outsideWakes of h that were taken
-// and whose spending has not yet run on h. Nothing else touches it.
+// and whose spending has not yet run on h, and h.ioWaits the number of
+// those that are I/O waits. Nothing else touches them.
 type outsideWake struct {
 	h     *Hub
+	io    bool // an I/O wait, which need not hold virtual time (see ioWaits)
 	spent atomic.Bool
 }
 
@@ -29,6 +31,16 @@ type outsideWake struct {
 func (h *Hub) expectOutside() *outsideWake {
 	h.externals++
 	return &outsideWake{h: h}
+}
+
+// expectOutsideIO takes an outside wake-up for an I/O wait (a socket, a
+// pipe, a child process): one that may never come (Accept on an idle
+// listener), so it does not hold a virtual clock still for ever, as an
+// offloaded call does. It runs on h's goroutine.
+func (h *Hub) expectOutsideIO() *outsideWake {
+	h.externals++
+	h.ioWaits++
+	return &outsideWake{h: h, io: true}
 }
 
 // expectOutsideFrom takes an outside wake-up for h from any goroutine: the
@@ -44,7 +56,7 @@ func (o *outsideWake) post(fn func()) {
 	o.spend()
 	h := o.h
 	h.post(runItem{fn: func() {
-		h.externals--
+		o.uncount()
 		fn()
 	}})
 }
@@ -53,14 +65,21 @@ func (o *outsideWake) post(fn func()) {
 // when the caller runs for the hub, else through the inbox.
 func (o *outsideWake) abandon() {
 	o.spend()
-	h := o.h
-	runOnHub(h, func() { h.externals-- })
+	runOnHub(o.h, o.uncount)
 }
 
 // spendHere spends o on its hub's own goroutine, at once.
 func (o *outsideWake) spendHere() {
 	o.spend()
+	o.uncount()
+}
+
+// uncount takes o off its hub's counts. It runs on the hub.
+func (o *outsideWake) uncount() {
 	o.h.externals--
+	if o.io {
+		o.h.ioWaits--
+	}
 }
 
 func (o *outsideWake) spend() {
