@@ -41,6 +41,8 @@ var fuzzSeeds = [][]byte{
 	// a context cancelled, go close, a mutex in a struct, receives into
 	// variables and map elements
 	{4, 20, 0, 20, 1, 20, 2, 20, 3},
+	// a multi-valued call as arguments
+	{1, 4, 4},
 }
 
 // FuzzRewriteGenerated generates a program from each input (genProgram)

@@ -23,7 +23,8 @@ import (
 //	body  = "logf(at P)" stmt*
 //	stmt  = log | go-literal(args, body) | go decl-func(args) | go method
 //	        value/expression | go generic[T](args) | go variadic(args[...])
-//	      | go f(<-ch) | go f(func() { select ... }()) | select { send cases }
+//	      | go f(<-ch) | go f(func() { select ... }()) | go two(pair())
+//	      | select { send cases, one sending a receive }
 //	      | go pick(x)(y) | go (<-fc)(x) | go m[k](x) | go fn(f)(x) | go h.f(x)
 //	      | go embedded/interface/generic-type method values | go gen[T] as a value
 //	      | go waiting on a context | go close(c) | go locking a mutex
@@ -129,6 +130,10 @@ func pick(s string) func(string) {
 }
 
 func split(s string) []string { return []string{s + ".x", s + ".y"} }
+
+func pair(s string) (string, int) { return ev(s), len(s) }
+
+func two(s string, n int) { defer wg.Done(); logf("two %s %d", s, n) }
 
 type worker struct{ name string }
 
@@ -244,7 +249,7 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 	case 4:
 		// Variadic calls.
 		b.WriteString("wg.Add(1)\n")
-		switch g.choose(4) {
+		switch g.choose(5) {
 		case 0:
 			fmt.Fprintf(b, "go vari(%s)\n", evp("v"))
 		case 1:
@@ -253,6 +258,9 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 			fmt.Fprintf(b, "go vari(%s, split(%s)...)\n", evp("v"), evp("a"))
 		case 3:
 			fmt.Fprintf(b, "{\nxs%d := []string{%s}\ngo vari(%s, xs%d...)\n}\n", k, evp("a"), evp("v"), k)
+		case 4:
+			// A multi-valued call as the arguments.
+			fmt.Fprintf(b, "go two(pair(%s))\n", path("t"))
 		}
 	case 5:
 		// A receive as an argument, evaluated in the spawning goroutine.
@@ -262,8 +270,11 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 		if sub == 3 {
 			// A select with send cases: every send value is evaluated,
 			// once, and only the buffered channel is ready.
-			fmt.Fprintf(b, "{\ns%d := make(chan string, 1)\nvar n%d chan string\nselect {\ncase s%d <- %s:\ncase n%d <- %s:\n}\n", k, k, k, evp("s"), k, evp("n"))
-			fmt.Fprintf(b, "wg.Add(1)\ngo leaf(<-s%d)\n}\n", k)
+			// The value of a send that is never chosen is received on
+			// entry all the same, which len shows.
+			fmt.Fprintf(b, "{\ns%d := make(chan string, 1)\nvar n%d chan string\nr%d := make(chan string, 2)\nr%d <- %s\nr%d <- %s\n", k, k, k, k, evp("r"), k, evp("q"))
+			fmt.Fprintf(b, "select {\ncase s%d <- %s:\ncase n%d <- %s:\ncase n%d <- <-r%d:\n}\n", k, evp("s"), k, evp("n"), k, k)
+			fmt.Fprintf(b, "logf(\"left %%s %%d\", %s, len(r%d))\nwg.Add(1)\ngo leaf(<-s%d)\n}\n", path("l"), k, k)
 			break
 		}
 		// A select in a literal called in an argument: the case is ready,
@@ -395,7 +406,9 @@ func (g *progGen) stmt(b *strings.Builder, p string, depth int) {
 		fmt.Fprintf(b, "c <- %s\n}(a%d, %s)\n", q, k, evp("a"))
 		fmt.Fprintf(b, "go func(c chan<- string, s string) {\ndefer wg.Done()\nc <- s\nc <- s + \".2\"\nclose(c)\n}(b%d, %s)\n", k, evp("b"))
 		fmt.Fprintf(b, "L%d:\nfor {\nselect {\ncase v, ok := <-a%d:\nif !ok {\na%d = nil\nif b%d == nil {\nbreak L%d\n}\ncontinue L%d\n}\nlogf(\"sel %%s\", v)\nwg.Add(1)\ngo leaf(ev(v + \".sel\"))\n", k, k, k, k, k, k)
-		fmt.Fprintf(b, "case v, ok := <-b%d:\nif !ok {\nb%d = nil\nif a%d == nil {\nbreak L%d\n}\ncontinue\n}\nlogf(\"sel %%s\", v)\n}\n}\n}\n", k, k, k, k)
+		// An unlabelled break leaves only the select, so after the second
+		// value the loop goes on to see b closed.
+		fmt.Fprintf(b, "case v, ok := <-b%d:\nif !ok {\nb%d = nil\nif a%d == nil {\nbreak L%d\n}\ncontinue\n}\nlogf(\"sel %%s\", v)\nif v[len(v)-1] == '2' {\nbreak\n}\nlogf(\"first %%s\", v)\n}\n}\n}\n", k, k, k, k)
 	case 17:
 		if g.choose(2) == 0 {
 			// A loop whose bodies capture the per-iteration variable.
