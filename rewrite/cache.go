@@ -61,6 +61,12 @@ type Cache struct {
 	// rewritten packages hand it, which the hub never sees.
 	Deps bool
 
+	// Patch says whether dependency modules are rewritten too, which
+	// takes Deps: with PatchAll, every package of a module of the build
+	// list but rt's own (deps.go) is rewritten, keyed and cached as the
+	// main module's are, its entries under [SharedDir].
+	Patch PatchMode
+
 	// Hits and Misses count the packages found and not found by the last
 	// call to Rewrite.
 	Hits, Misses int
@@ -90,6 +96,7 @@ type listedPackage struct {
 		Replace *struct {
 			Path    string
 			Version string
+			Dir     string
 		}
 	}
 	Error      *struct{ Err string }
@@ -131,9 +138,6 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 		return nil, err
 	}
 	k := &keyer{opts: &opts, pkgs: map[string]*listedPackage{}, keys: map[string]string{}, old: map[string][]byte{}}
-	if k.base, k.modCache, err = baseKey(&opts); err != nil {
-		return nil, err
-	}
 	var roots []*listedPackage
 	for _, p := range list {
 		if p.ForTest != "" || strings.HasSuffix(p.ImportPath, ".test") || strings.Contains(p.ImportPath, " [") {
@@ -146,6 +150,17 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 	}
 	if len(roots) == 0 {
 		return Rewrite(opts, patterns...) // for its error
+	}
+	var deps []*listedPackage
+	if c.Deps && c.Patch == PatchAll {
+		deps = dependencyRoots(k.pkgs)
+		opts.patched = map[string]bool{}
+		for _, p := range deps {
+			opts.patched[p.ImportPath] = true
+		}
+	}
+	if k.base, k.modCache, err = baseKey(&opts); err != nil {
+		return nil, err
 	}
 	root := roots[0].Module.Dir
 	dir := c.Dir
@@ -197,6 +212,11 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 			}
 			// The cache only saves time: failing to write it is not an error.
 			_ = writeEntry(dir, key, &e)
+		}
+	}
+	if len(deps) > 0 {
+		if err := c.rewriteDeps(k, opts, deps, res, dir); err != nil {
+			return nil, err
 		}
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
@@ -272,7 +292,8 @@ func baseKey(opts *Options) (key, modCache string, err error) {
 	vars["tests"] = fmt.Sprint(opts.Tests)
 	vars["lines"] = fmt.Sprint(opts.LineDirectives)
 	vars["flags"] = fmt.Sprintf("%q", opts.BuildFlags)
-	data, _ := json.Marshal(vars) // sorted keys: a stable encoding
+	vars["patch"] = fmt.Sprint(opts.patched != nil) // which calls escape a channel
+	data, _ := json.Marshal(vars)                   // sorted keys: a stable encoding
 	sum := sha256.Sum256(data)
 	if modCache != "" {
 		modCache = filepath.Clean(modCache)
@@ -321,6 +342,7 @@ type keyer struct {
 	old      map[string][]byte   // file contents read while hashing
 	gomod    map[string][]byte   // go.mod contents by path
 	stack    map[string]struct{} // packages being keyed, against import cycles
+	depKeys  map[string]string   // import path → depKey, "" when it has none
 }
 
 // key returns p's key, or false when p cannot be cached: it or a package it

@@ -112,9 +112,9 @@ func (r *rewriter) isChan(e ast.Expr) bool {
 }
 
 // inModule reports whether the package at path belongs to the module being
-// rewritten, and so is rewritten too.
+// rewritten, or is a dependency rewritten with it, and so is rewritten too.
 func (r *rewriter) inModule(path string) bool {
-	return r.mod != "" && (path == r.mod || strings.HasPrefix(path, r.mod+"/"))
+	return r.mod != "" && (path == r.mod || strings.HasPrefix(path, r.mod+"/")) || r.opts.patched[path]
 }
 
 // modulePath returns the module path of p, or its package path outside a

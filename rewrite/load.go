@@ -21,7 +21,8 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 	packages.NeedModule
 
 // load loads patterns from opts.Dir. It returns the packages of the main
-// module (test variants included when opts.Tests is set), the module root,
+// module (test variants included when opts.Tests is set) and those of
+// opts.patched, the module root ("" when only the latter matched),
 // and, when any package has errors, a *DiagnosticsError listing them all.
 func load(opts *Options, patterns []string) ([]*packages.Package, string, error) {
 	cfg := &packages.Config{
@@ -66,6 +67,9 @@ func load(opts *Options, patterns []string) ([]*packages.Package, string, error)
 			dir = moduleRoot(filepath.Dir(p.GoFiles[0]))
 		}
 		if dir == "" {
+			if opts.patched[p.PkgPath] {
+				main = append(main, p) // a dependency rewritten too (deps.go)
+			}
 			continue
 		}
 		// The runtime itself is never rewritten: that would make it call itself.
@@ -75,7 +79,7 @@ func load(opts *Options, patterns []string) ([]*packages.Package, string, error)
 		root = dir
 		main = append(main, p)
 	}
-	if root == "" {
+	if root == "" && len(main) == 0 {
 		return nil, "", fmt.Errorf("no packages of the main module matched %s", strings.Join(patterns, " "))
 	}
 	return main, root, nil

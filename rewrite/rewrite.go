@@ -34,6 +34,11 @@ type Options struct {
 	// back to the original file. Set it for output that is compiled in place
 	// of the original (the overlay); leave it off for output a person reads.
 	LineDirectives bool
+
+	// patched holds the import paths of the dependency packages rewritten
+	// along with the main module's (deps.go): load keeps them, and a
+	// channel handed to one of them does not escape.
+	patched map[string]bool
 }
 
 // A File is one rewritten file.
@@ -47,6 +52,9 @@ type File struct {
 type Result struct {
 	ModuleRoot string  // root directory of the main module
 	Files      []*File // files that changed, sorted by path
+
+	// Modules are the dependency modules with files among Files (deps.go).
+	Modules []*Module
 }
 
 // Rewrite loads patterns and rewrites every file of the main module's
