@@ -17,8 +17,9 @@ import (
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
-// prepare rewrites the packages g names into .gopatch and returns the workspace.
-func prepare(g gocmd.Args, tests bool) (*rewrite.Workspace, error) {
+// prepare rewrites the packages g names into .gopatch, and with PatchAll
+// the dependency modules they use into copies, and returns the workspace.
+func prepare(g gocmd.Args, tests bool, patch rewrite.PatchMode) (*rewrite.Workspace, error) {
 	opts := rewrite.Options{Tests: tests, LineDirectives: true}
 	if g.Tags != "" {
 		opts.BuildFlags = []string{"-tags=" + g.Tags}
@@ -26,7 +27,7 @@ func prepare(g gocmd.Args, tests bool) (*rewrite.Workspace, error) {
 	// The cache skips loading and rewriting the packages that have not
 	// changed since the last build, test or run; Deps rewrites the
 	// module's packages that the named ones import as well.
-	res, err := (&rewrite.Cache{Deps: true}).Rewrite(opts, g.Packages...)
+	res, err := (&rewrite.Cache{Deps: true, Patch: patch}).Rewrite(opts, g.Packages...)
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +56,12 @@ func execute(cmd *exec.Cmd) error {
 // "go <verb>" with the user's arguments.
 func goVerb(verb string, tests bool) func(context.Context, []string) error {
 	return func(ctx context.Context, args []string) error {
+		patch, args, err := cutPatchFlag(args)
+		if err != nil {
+			return &usageError{err}
+		}
 		g := gocmd.Split(args, false)
-		ws, err := prepare(g, tests)
+		ws, err := prepare(g, tests, patch)
 		if err != nil {
 			return err
 		}

@@ -11,19 +11,25 @@ import (
 
 var runCmd = &command{
 	Name:      "run",
-	UsageLine: "run [build flags] package [arguments...]",
+	UsageLine: "run [-patch m] [build flags] package [arguments...]",
 	Short:     "rewrite, build and run a main package",
 	Long: `
-Run rewrites the main package and the packages of the main module it uses,
-builds it into .gopatch/bin and runs it with the arguments. Unlike go run,
-the exit code is the program's own.
+Run rewrites the main package, the packages of the main module it uses and
+the dependency modules it uses, builds it into .gopatch/bin and runs it
+with the arguments. Its one flag of its own, before go run's:
+` + patchUsage + `
+Unlike go run, the exit code is the program's own.
 `,
 	Run: func(ctx context.Context, args []string) error {
+		patch, args, err := cutPatchFlag(args)
+		if err != nil {
+			return &usageError{err}
+		}
 		g := gocmd.Split(args, true)
 		if len(g.Packages) == 0 {
 			return &usageError{errorf("no package to run")}
 		}
-		ws, err := prepare(g, false)
+		ws, err := prepare(g, false, patch)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/gopatch/gopatch/internal/gocmd"
+	"github.com/gopatch/gopatch/rewrite"
 	"github.com/gopatch/gopatch/rt"
 )
 
@@ -123,9 +124,9 @@ func parseSeeds(list string) ([]uint64, error) {
 // arguments allow (see buildSeedBinaries), else with go test -count=1 a
 // seed. It prints a line a seed; the first failing run's output is printed
 // whole, with the command that replays it, and the exit code is go test's.
-func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
+func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, args []string) error {
 	g := gocmd.Split(args, false)
-	ws, err := prepare(g, true)
+	ws, err := prepare(g, true, patch)
 	if err != nil {
 		return err
 	}
@@ -174,6 +175,9 @@ func testSeeds(ctx context.Context, s *testSchedule, args []string) error {
 		stdout.Write(out.Bytes())
 		fmt.Fprintf(status, "gopatch: seed %d (sched=%s, clock=%s): FAIL\n", seed, s.sched, s.clock)
 		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.otherFlags()...)
+		if patch != rewrite.PatchAll {
+			replay = append(replay, "-patch="+patch.String())
+		}
 		fmt.Fprintf(status, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
 		return &exitError{code}
 	}
