@@ -46,27 +46,21 @@ const (
 // the user's files, all under <module root>/.gopatch:
 //
 //	src/...            the rewritten files
-//	std/...            the patched and added files of the standard library
-//	                   (stdhooks.go), by path under GOROOT/src
 //	overlay.json       original path → rewritten file, for -overlay
 //	mod/               the rt module: this binary's embedded rt source and a go.mod
 //	go.mod, go.sum     the user's, plus a requirement of rt's module replaced
 //	                   by mod/, and rt's own requirements and their sums
+//
+// and, under [SharedDir]/deps, a copy of each dependency module of the
+// module cache with rewritten files, which the go.mod replaces (deps.go).
 //
 // The user's go.mod and go.sum are read, never written, and no network
 // access is needed beyond fetching rt's own dependencies (petermattis/goid)
 // the way any dependency is fetched.
 func Prepare(res *Result) (*Workspace, error) {
 	w := &Workspace{Dir: filepath.Join(res.ModuleRoot, WorkDir)}
-	goroot, err := goRoot(res.ModuleRoot)
-	if err != nil {
-		return nil, err
-	}
-	std, err := stdHookFiles(goroot)
-	if err != nil {
-		return nil, err
-	}
-	if w.Overlay, err = res.writeOverlay(w.Dir, goroot, std); err != nil {
+	var err error
+	if w.Overlay, err = res.writeOverlay(w.Dir); err != nil {
 		return nil, err
 	}
 	modDir := filepath.Join(w.Dir, "mod")
@@ -74,13 +68,16 @@ func Prepare(res *Result) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	extra := map[string][]byte{"zz_gopatch_stdhooks.go": []byte(rtStdHookFile)}
-	reqs, sums, goVersion, err := writeRuntime(modDir, userGo, extra)
+	reqs, sums, goVersion, err := writeRuntime(modDir, userGo)
+	if err != nil {
+		return nil, err
+	}
+	reps, err := writeModuleCopies(res, SharedDir(res.ModuleRoot))
 	if err != nil {
 		return nil, err
 	}
 	w.ModFile = filepath.Join(w.Dir, "go.mod")
-	if err := writeModFile(res.ModuleRoot, w.ModFile, modDir, goVersion, reqs, sums); err != nil {
+	if err := writeModFile(res.ModuleRoot, w.ModFile, modDir, goVersion, reqs, sums, reps...); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -97,10 +94,7 @@ func Prepare(res *Result) (*Workspace, error) {
 // rt's own version, rt's go.mod declares the user's version (at least
 // minRuntimeGo) and each rt file gets a //go:build line that lifts that
 // file alone to the version rt is written in.
-//
-// extra holds files, by name, that are added to the rt copy as they are
-// (the file that installs rt's hooks in a patched standard library).
-func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
 	ourMod, err := fs.ReadFile(gopatch.Source, "go.mod")
 	if err != nil {
 		return nil, nil, "", err
@@ -144,14 +138,6 @@ func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.
 		}
 		return writeFile(dst, data)
 	})
-	for name, data := range extra {
-		if err != nil {
-			break
-		}
-		dst := filepath.Join(dir, "rt", name)
-		written[dst] = true
-		err = writeFile(dst, data)
-	}
 	if err == nil {
 		err = removeStaleRuntimeFiles(filepath.Join(dir, "rt"), written)
 	}
@@ -199,9 +185,11 @@ func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.
 }
 
 // writeModFile writes the user's go.mod, plus rt's module replaced by
-// modDir and rt's requirements, to path, and the user's go.sum plus sums to
-// the go.sum next to it.
-func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require, sums []string) error {
+// modDir, rt's requirements and reps (the rewritten dependency modules'
+// copies), to path, and the user's go.sum plus sums to the go.sum next to
+// it. A module replaced by a directory needs no sum, so the go.sum stays
+// valid.
+func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require, sums []string, reps ...moduleReplace) error {
 	userMod := filepath.Join(root, "go.mod")
 	data, err := os.ReadFile(userMod)
 	if err != nil {
@@ -246,6 +234,9 @@ func writeModFile(root, path, modDir, goVersion string, reqs []*modfile.Require,
 		}
 	}
 	if err := mf.AddReplace(rtModulePath, "", modDir, ""); err != nil {
+		return err
+	}
+	if err := addModuleReplaces(mf, reps); err != nil {
 		return err
 	}
 	mf.Cleanup()
