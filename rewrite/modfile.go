@@ -46,6 +46,8 @@ const (
 // the user's files, all under <module root>/.gopatch:
 //
 //	src/...            the rewritten files
+//	std/...            the patched and added files of the standard library
+//	                   (stdhooks.go), by path under GOROOT/src
 //	overlay.json       original path → rewritten file, for -overlay
 //	mod/               the rt module: this binary's embedded rt source and a go.mod
 //	go.mod, go.sum     the user's, plus a requirement of rt's module replaced
@@ -59,8 +61,15 @@ const (
 // the way any dependency is fetched.
 func Prepare(res *Result) (*Workspace, error) {
 	w := &Workspace{Dir: filepath.Join(res.ModuleRoot, WorkDir)}
-	var err error
-	if w.Overlay, err = res.writeOverlay(w.Dir); err != nil {
+	goroot, err := goRoot(res.ModuleRoot)
+	if err != nil {
+		return nil, err
+	}
+	std, err := stdHookFiles(goroot)
+	if err != nil {
+		return nil, err
+	}
+	if w.Overlay, err = res.writeOverlay(w.Dir, goroot, std); err != nil {
 		return nil, err
 	}
 	modDir := filepath.Join(w.Dir, "mod")
@@ -68,7 +77,8 @@ func Prepare(res *Result) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	reqs, sums, goVersion, err := writeRuntime(modDir, userGo)
+	extra := map[string][]byte{"zz_gopatch_stdhooks.go": []byte(rtStdHookFile)}
+	reqs, sums, goVersion, err := writeRuntime(modDir, userGo, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +104,10 @@ func Prepare(res *Result) (*Workspace, error) {
 // rt's own version, rt's go.mod declares the user's version (at least
 // minRuntimeGo) and each rt file gets a //go:build line that lifts that
 // file alone to the version rt is written in.
-func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+//
+// extra holds files, by name, that are added to the rt copy as they are
+// (the file that installs rt's hooks in a patched standard library).
+func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
 	ourMod, err := fs.ReadFile(gopatch.Source, "go.mod")
 	if err != nil {
 		return nil, nil, "", err
@@ -138,6 +151,14 @@ func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, g
 		}
 		return writeFile(dst, data)
 	})
+	for name, data := range extra {
+		if err != nil {
+			break
+		}
+		dst := filepath.Join(dir, "rt", name)
+		written[dst] = true
+		err = writeFile(dst, data)
+	}
 	if err == nil {
 		err = removeStaleRuntimeFiles(filepath.Join(dir, "rt"), written)
 	}

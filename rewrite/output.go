@@ -203,16 +203,28 @@ func (res *Result) Paths() []string {
 	return list
 }
 
-// writeOverlay writes the rewritten files under dir/src and an overlay file
-// mapping each original path to its rewritten copy, in the format of the go
-// command's -overlay flag. Only changed files are in the overlay.
-func (res *Result) writeOverlay(dir string) (string, error) {
+// writeOverlay writes the rewritten files under dir/src, the standard
+// library's files std (paths under goroot) under dir/std, and an overlay
+// file mapping each original path to its copy, in the format of the go
+// command's -overlay flag. Only changed and added files are in the overlay.
+func (res *Result) writeOverlay(dir, goroot string, std []*File) (string, error) {
 	overlay := struct{ Replace map[string]string }{map[string]string{}}
 	for _, f := range res.Files {
 		if res.copied(f) {
 			continue // written into its module's copy (deps.go)
 		}
 		dst := filepath.Join(dir, "src", res.overlayRel(f))
+		if err := writeFile(dst, f.New); err != nil {
+			return "", err
+		}
+		overlay.Replace[f.Path] = dst
+	}
+	for _, f := range std {
+		rel, err := filepath.Rel(filepath.Join(goroot, "src"), f.Path)
+		if err != nil {
+			return "", err
+		}
+		dst := filepath.Join(dir, "std", rel)
 		if err := writeFile(dst, f.New); err != nil {
 			return "", err
 		}
