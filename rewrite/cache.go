@@ -154,6 +154,11 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 	var deps []*listedPackage
 	if c.Deps && c.Patch == PatchAll {
 		deps = dependencyRoots(k.pkgs)
+		below, err := listBelowRT(opts.Dir, opts.Env)
+		if err != nil {
+			return nil, err
+		}
+		deps = append(deps, stdRoots(k.pkgs, below)...)
 		opts.patched = map[string]bool{}
 		for _, p := range deps {
 			opts.patched[p.ImportPath] = true

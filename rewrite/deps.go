@@ -6,14 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -32,7 +29,8 @@ const (
 	PatchMain PatchMode = iota
 	// PatchAll also rewrites every dependency module the build uses,
 	// except rt's own module and the modules rt imports, which would make
-	// rt import itself. The standard library is not a module here.
+	// rt import itself; and the standard library's packages above rt
+	// (stdrewrite.go).
 	PatchAll
 )
 
@@ -115,25 +113,7 @@ var runtimeMods struct {
 func runtimeModules() map[string]bool {
 	runtimeMods.once.Do(func() {
 		set := map[string]bool{rtModulePath: true}
-		imports := map[string]bool{}
-		_ = fs.WalkDir(gopatch.Source, "rt", func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
-				return err
-			}
-			data, err := fs.ReadFile(gopatch.Source, path)
-			if err != nil {
-				return err
-			}
-			f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.ImportsOnly)
-			if err != nil {
-				return nil // writeRuntime reports it
-			}
-			for _, spec := range f.Imports {
-				p, _ := strconv.Unquote(spec.Path.Value)
-				imports[p] = true
-			}
-			return nil
-		})
+		imports := rtImports()
 		if data, err := fs.ReadFile(gopatch.Source, "go.mod"); err == nil {
 			if mf, err := modfile.Parse("go.mod", data, nil); err == nil {
 				for _, r := range mf.Require {
@@ -255,8 +235,8 @@ func (k *keyer) dependencyModules(deps []*listedPackage) []*Module {
 	byPath := map[string]*Module{}
 	for _, p := range deps {
 		m := p.Module
-		if byPath[m.Path] != nil {
-			continue
+		if m == nil || byPath[m.Path] != nil {
+			continue // the standard library is overlaid in place
 		}
 		mod := &Module{Path: m.Path, Version: m.Version, Dir: m.Dir, Copy: k.inModCache(p)}
 		if m.Replace != nil && m.Replace.Dir != "" {

@@ -1,0 +1,104 @@
+// This file chooses the packages of the standard library that a PatchAll
+// build rewrites like a dependency: those above rt (net, net/http,
+// crypto/tls, os/exec, ...), whose goroutines, channels, select, sync and
+// time become cooperative, so an unchanged net/http serves and fetches as
+// greenlets.
+
+package rewrite
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gopatch/gopatch"
+)
+
+// stdNever are standard packages a build never rewrites, besides those rt
+// itself imports (which rewritten would import rt): the runtime and the
+// packages it calls into (unique's cleanup runs on a runtime goroutine),
+// the testing framework, whose goroutines rt's entry points rely on being
+// native, os/signal, whose delivery loop blocks in the runtime for good,
+// and crypto's internals (the FIPS module is checked against its own hash,
+// and its entropy and clock must stay the real ones).
+var stdNever = []string{
+	"runtime", "internal/runtime", "unsafe", "syscall", "internal/syscall", "unique", "plugin",
+	"testing", "os/signal", "crypto/internal",
+}
+
+func stdNeverRewritten(path string) bool {
+	for _, p := range stdNever {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return strings.HasPrefix(path, "vendor/")
+}
+
+// rtImports returns the import paths rt's files import.
+var rtImports = sync.OnceValue(func() map[string]bool {
+	imports := map[string]bool{}
+	_ = fs.WalkDir(gopatch.Source, "rt", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		data, err := fs.ReadFile(gopatch.Source, path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.ImportsOnly)
+		if err != nil {
+			return nil
+		}
+		for _, spec := range f.Imports {
+			p, _ := strconv.Unquote(spec.Path.Value)
+			imports[p] = true
+		}
+		return nil
+	})
+	return imports
+})
+
+// listBelowRT returns the standard packages rt imports, directly or not,
+// from one go list of rt's own standard imports in dir's build.
+func listBelowRT(dir string, env []string) (map[string]bool, error) {
+	var imports []string
+	for p := range rtImports() {
+		if !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
+			imports = append(imports, p)
+		}
+	}
+	sort.Strings(imports)
+	cmd := exec.Command("go", append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, imports...)...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), env...), "GOWORK=off")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{}
+	for _, line := range strings.Fields(string(out)) {
+		set[line] = true
+	}
+	return set, nil
+}
+
+// stdRoots returns the standard packages of pkgs that a PatchAll build
+// rewrites.
+func stdRoots(pkgs map[string]*listedPackage, below map[string]bool) []*listedPackage {
+	var roots []*listedPackage
+	for _, p := range pkgs {
+		if !p.Standard || below[p.ImportPath] || stdNeverRewritten(p.ImportPath) || len(p.CgoFiles) > 0 || len(p.GoFiles) == 0 {
+			continue
+		}
+		roots = append(roots, p)
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i].ImportPath < roots[j].ImportPath })
+	return roots
+}
