@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -30,13 +31,22 @@ func TestScript(t *testing.T) {
 
 // goEnv passes the go command the caches and proxy settings of the test's
 // environment, so scripts build offline from the module cache.
+//
+// A script that builds against dependency modules gets them from a module
+// proxy on loopback serving testdata/mod: $TESTPROXY, to use with
+// $REALPROXY (the module cache's download directory as a file:// proxy,
+// for rt's own requirements) and a module cache of the script's own, so
+// that no fixture module lands in the user's.
 func goEnv(t *testing.T) func(*testscript.Env) error {
 	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOPATH").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := strings.Split(strings.TrimSpace(string(out)), "\n")
+	proxy := goproxytest.NewTestServer(t, "../../testdata/mod", "")
 	return func(e *testscript.Env) error {
+		e.Setenv("TESTPROXY", proxy.URL)
+		e.Setenv("REALPROXY", "file://"+filepath.ToSlash(filepath.Join(v[1], "cache", "download")))
 		e.Setenv("GOCACHE", v[0])
 		e.Setenv("GOMODCACHE", v[1])
 		e.Setenv("GOPROXY", v[2])
