@@ -443,8 +443,16 @@ func addModuleReplaces(mf *modfile.File, reps []moduleReplace) error {
 // dependency's test files are never rewritten (its tests do not run), so
 // they are loaded without tests: with them, the test-only imports of every
 // dependency would have to be in the build list. Entries of module-cache
-// packages go under [SharedDir] (or dir, when the cache's Dir is set),
-// those of a vendored or local module under dir, as the main module's.
+// and standard packages go under [SharedDir] (or dir, when the cache's
+// Dir is set), keyed by depKey, those of a vendored or local module under
+// dir, as the main module's.
+//
+// A standard package's key must be depKey's: k.key stands a standard
+// package in by its path alone (as an import, the base key's GOROOT and
+// GOVERSION say the rest), which as an entry's key would outlive the
+// gopatch and the options that wrote it; and its hit needs the originals,
+// which keying never reads. (Keyed by k.key, every changed std file
+// missed on every build: the fetch example's warm build took 3.4 s.)
 func (c *Cache) rewriteDeps(k *keyer, opts Options, deps []*listedPackage, res *Result, dir string) error {
 	depOpts := opts
 	depOpts.Tests = false
@@ -458,8 +466,9 @@ func (c *Cache) rewriteDeps(k *keyer, opts Options, deps []*listedPackage, res *
 	}
 	var missed []*listedPackage
 	missKey := map[*listedPackage]string{}
+	immutable := func(p *listedPackage) bool { return p.Standard || k.inModCache(p) }
 	entryDir := func(p *listedPackage) string {
-		if k.inModCache(p) {
+		if immutable(p) {
 			return shared
 		}
 		return dir
@@ -470,7 +479,7 @@ func (c *Cache) rewriteDeps(k *keyer, opts Options, deps []*listedPackage, res *
 			ok    bool
 			files []*File
 		)
-		if k.inModCache(p) {
+		if immutable(p) {
 			if key, ok = k.depKey(p, base); ok {
 				files = depHit(shared, key)
 			}
