@@ -42,6 +42,8 @@ type Hub struct {
 	// the test (see carry.go). Set before that goroutine starts.
 	carried bool
 
+	testName atomic.Pointer[string] // the test RunTest runs on this hub, if any
+
 	// The switch transfer: set by the switcher, taken by the target as soon
 	// as it resumes.
 	target   *Greenlet

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -62,16 +63,42 @@ var monitorOnce sync.Once
 
 func startMonitor() { monitorOnce.Do(func() { go monitor() }) }
 
+// nativeBlockLimit is how long, in nanoseconds, a test's hub may be held by
+// a greenlet blocked natively (not merely busy) before the test fails with
+// the report instead of hanging until go test's timeout; 0 never fails.
+// GOPATCH_NATIVE_BLOCK_LIMIT sets it (a duration; default 5s).
+var nativeBlockLimit atomic.Int64
+
+func init() {
+	d := 5 * time.Second
+	if s := os.Getenv("GOPATCH_NATIVE_BLOCK_LIMIT"); s != "" {
+		if v, err := time.ParseDuration(s); err == nil {
+			d = v
+		} else {
+			report("rt: GOPATCH_NATIVE_BLOCK_LIMIT=%q: %v; using %v\n", s, err, d)
+		}
+	}
+	nativeBlockLimit.Store(int64(d))
+}
+
 // monitor samples every hub's switch counter. A hub that is not idle and
 // has not switched for the threshold while something waits to run on it (a
 // runnable greenlet, an inbox post) is reported once, with the stack of the
 // goroutine running for it. A hub whose other greenlets are all parked is
 // not: the long run stalls nobody.
+//
+// The report says which of two things holds the hub: a greenlet busy on
+// the CPU, or one the Go runtime has parked in a native wait that nothing
+// patched (a channel or lock of code that was not rewritten, a cgo call, a
+// raw syscall), naming the function it waits in. A test's hub held the
+// latter way for nativeBlockLimit fails the test binary with the report.
 func monitor() {
 	type sample struct {
 		switches uint64
 		since    time.Time
 		reported bool
+		native   string // the runtime's wait state, when blocked natively
+		stack    string
 	}
 	samples := make(map[*Hub]*sample)
 	for {
@@ -99,8 +126,20 @@ func monitor() {
 			if !s.reported && now.Sub(s.since) >= limit && starving {
 				s.reported = true
 				id := h.running.goid()
-				report("rt: goroutine %d has run for %v without switching, blocking its hub's other greenlets:\n%s\n",
-					id, now.Sub(s.since).Round(time.Millisecond), goroutineStacks()[id])
+				s.stack = goroutineStacks()[id]
+				held := now.Sub(s.since).Round(time.Millisecond)
+				if s.native = nativeWait(s.stack); s.native != "" {
+					report("rt: goroutine %d has been blocked natively for %v (%s in %s, called at %s), blocking its hub's other greenlets: "+
+						"nothing patched this wait (code that was not rewritten, cgo or a raw syscall):\n%s\n",
+						id, held, s.native, topFunction(s.stack), callerFrame(s.stack), s.stack)
+				} else {
+					report("rt: goroutine %d has run for %v without switching, blocking its hub's other greenlets:\n%s\n",
+						id, held, s.stack)
+				}
+			}
+			if fail := time.Duration(nativeBlockLimit.Load()); s.reported && s.native != "" && h.testName.Load() != nil &&
+				fail > 0 && now.Sub(s.since) >= fail && starving {
+				failNativeBlock(*h.testName.Load(), now.Sub(s.since), s.native, s.stack)
 			}
 			return true
 		})
@@ -110,4 +149,76 @@ func monitor() {
 			}
 		}
 	}
+}
+
+// nativeWait returns the wait state in the header of a goroutine's stack
+// ("goroutine 7 [select, 2 minutes]:" gives "select") when the runtime
+// has parked the goroutine, or "" when it is running or runnable: busy,
+// not blocked.
+func nativeWait(stack string) string {
+	head, _, _ := strings.Cut(stack, "\n")
+	_, state, ok := strings.Cut(head, "[")
+	if !ok {
+		return ""
+	}
+	state, _, _ = strings.Cut(state, "]")
+	state, _, _ = strings.Cut(state, ",")
+	switch state {
+	case "running", "runnable", "":
+		return ""
+	}
+	return state
+}
+
+// topFunction returns the innermost function of a goroutine's stack.
+func topFunction(stack string) string {
+	lines := strings.SplitN(stack, "\n", 3)
+	if len(lines) < 2 {
+		return "?"
+	}
+	fn := lines[1]
+	if i := strings.LastIndex(fn, "("); i > 0 {
+		fn = fn[:i] // the arguments; a method's receiver has parentheses too
+	}
+	return fn
+}
+
+// callerFrame returns "file:line" of the innermost frame of a goroutine's
+// stack that is the program's own: not rt's, the runtime's or the standard
+// library's (a package path whose first element has no dot, but main).
+func callerFrame(stack string) string {
+	lines := strings.Split(stack, "\n")
+	for i := 1; i+1 < len(lines); i += 2 {
+		fn := lines[i]
+		pkg := fn
+		if j := strings.LastIndex(pkg, "/"); j >= 0 {
+			pkg = pkg[:j+strings.Index(pkg[j:], ".")]
+		} else {
+			pkg, _, _ = strings.Cut(pkg, ".")
+		}
+		first, _, _ := strings.Cut(pkg, "/")
+		std := !strings.Contains(first, ".") && pkg != "main"
+		if std || strings.HasPrefix(fn, "github.com/gopatch/gopatch/rt.") || strings.HasPrefix(fn, "created by ") {
+			continue
+		}
+		loc := strings.TrimSpace(lines[i+1])
+		if j := strings.LastIndex(loc, " +0x"); j >= 0 {
+			loc = loc[:j]
+		}
+		return loc
+	}
+	return "?"
+}
+
+// failNativeBlock ends a test binary whose test's hub has been held by a
+// native wait for d, the way go test reports a failed test, rather than
+// letting it hang until go test's timeout. Nothing can unblock the hub
+// from here, so the binary exits; the other tests do not run, as after a
+// timeout.
+func failNativeBlock(test string, d time.Duration, state, stack string) {
+	fmt.Fprintf(os.Stdout, "--- FAIL: %s (%.2fs)\n    rt: blocked natively for %v (%s in %s, called at %s): "+
+		"nothing patched this wait, and no other greenlet of the test could run "+
+		"(GOPATCH_NATIVE_BLOCK_LIMIT sets how long this may last)\n%s\nFAIL\n",
+		test, d.Seconds(), d.Round(time.Millisecond), state, topFunction(stack), callerFrame(stack), stack)
+	os.Exit(1)
 }

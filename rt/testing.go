@@ -40,7 +40,8 @@ func RunTest(tb TB, fn func()) {
 				panic(p)
 			}
 		}()
-		carried = run(fn, true, testScheduleOptions(tb.Name()))
+		opts := append(testScheduleOptions(tb.Name()), func(h *Hub) { name := tb.Name(); h.testName.Store(&name) })
+		carried = run(fn, true, opts)
 	}()
 	if dl != nil {
 		tb.Fatal(dl)
