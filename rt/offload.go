@@ -10,8 +10,18 @@ import "sync"
 // calling greenlet until it returns; the hub's other greenlets run
 // meanwhile. A panic in fn is raised again in the caller. If the caller is
 // killed while it waits, fn still runs to the end and its result is dropped.
+//
+// On a goroutine that no Run attends (a plain goroutine, or one of the
+// pool's own workers running rewritten code, such as a rewritten os/exec
+// called from an offloaded call) fn runs in place: no other greenlet waits
+// for that goroutine's hub, and an offload nested in an offload would wait
+// for a worker of a pool its callers may have filled.
 func Offload(fn func()) {
 	h, g := current()
+	if h.unattended() {
+		fn()
+		return
+	}
 	w := newWaiter(h, g, "Offload")
 	out := h.expectOutside()
 	offloadPool.submit(func() {
