@@ -58,7 +58,17 @@ func Rules() []Rule {
 		{"sync.cond", "(*sync.Cond) Wait, Signal, Broadcast", "gopatchrt.CondWait(c), CondSignal, CondBroadcast", nil},
 		{"sync.once", "(*sync.Once).Do, sync.OnceFunc, OnceValue, OnceValues", "gopatchrt.OnceDo(&o, f), OnceFunc, OnceValue, OnceValues", nil},
 		{"recover", "recover()", "gopatchrt.Recover(recover())", rewriteRecover},
+
 		{"escape", "a channel passed to a package that is not rewritten", "f(gopatchrt.Escape(ch)): waits on it go native", rewriteEscape},
+
+		// What the patch reaches beyond the main module's own code: no
+		// rule above applies these rows, the build does (deps.go,
+		// stdrewrite.go, stdhooks.go).
+		{"patch.deps", "every dependency module's packages (-patch=all, the default)", "rewritten by the rules above, into a copy a replace points at", nil},
+		{"patch.std", "standard packages above rt: net/http, os/exec, crypto/tls, net/textproto, mime, ...", "rewritten by the rules above, through the overlay (not net, which has cgo files; not testing, os/signal, crypto's internals)", nil},
+		{"std.poll", "internal/poll: an fd's wait for readiness, its lock, Close's wait (sockets, pipes, ttys)", "hook: gopatchrt.BlockOffHub parks the greenlet while the wait runs off the hub", nil},
+		{"std.pipe", "io.Pipe: (*PipeReader).Read, (*PipeWriter).Write", "hook: gopatchrt.BlockOffHub", nil},
+		{"std.process", "(*os.Process).Wait, and so (*exec.Cmd).Wait", "hook: gopatchrt.BlockOffHub", nil},
 	}
 }
 

@@ -16,6 +16,7 @@ func TestRulesOrder(t *testing.T) {
 		"chan.recv2", "chan.range", "chan.make", "chan.close", "chan.send", "chan.recv",
 		"time.sleep", "time.now", "time.timer", "time.ticker", "time.stop", "context", "gosched",
 		"sync.mutex", "sync.locker", "sync.waitgroup", "sync.cond", "sync.once", "recover", "escape",
+		"patch.deps", "patch.std", "std.poll", "std.pipe", "std.process",
 	}
 	var got []string
 	for _, r := range Rules() {
