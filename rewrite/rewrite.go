@@ -78,7 +78,7 @@ func Rewrite(opts Options, patterns ...string) (*Result, error) {
 	for _, p := range pkgs {
 		for i, f := range p.Syntax {
 			path := p.CompiledGoFiles[i]
-			if done[path] || !strings.HasSuffix(path, ".go") {
+			if done[path] || !strings.HasSuffix(path, ".go") || cgoGenerated(p, path) {
 				continue // a test variant repeats its package's files
 			}
 			done[path] = true

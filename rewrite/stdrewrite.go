@@ -12,12 +12,14 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/gopatch/gopatch"
+	"golang.org/x/tools/go/packages"
 )
 
 // stdNever are standard packages a build never rewrites, besides those rt
@@ -94,11 +96,22 @@ func listBelowRT(dir string, env []string) (map[string]bool, error) {
 func stdRoots(pkgs map[string]*listedPackage, below map[string]bool) []*listedPackage {
 	var roots []*listedPackage
 	for _, p := range pkgs {
-		if !p.Standard || below[p.ImportPath] || stdNeverRewritten(p.ImportPath) || len(p.CgoFiles) > 0 || len(p.GoFiles) == 0 {
+		// A package with cgo files (net) is rewritten in its plain Go files
+		// alone (see cgoGenerated); its cgo files' own goroutines and
+		// channels stay native.
+		if !p.Standard || below[p.ImportPath] || stdNeverRewritten(p.ImportPath) || len(p.GoFiles) == 0 {
 			continue
 		}
 		roots = append(roots, p)
 	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].ImportPath < roots[j].ImportPath })
 	return roots
+}
+
+// cgoGenerated reports whether path, a compiled file of p, is what cgo
+// generated from one of p's cgo files: it lives in the go command's cache,
+// outside p's directory, where an overlay cannot stand in for it. Only a
+// standard package's plain files are rewritten, then.
+func cgoGenerated(p *packages.Package, path string) bool {
+	return p.Module == nil && len(p.GoFiles) > 0 && filepath.Dir(path) != filepath.Dir(p.GoFiles[0])
 }
