@@ -5,14 +5,18 @@ package rewrite
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/build/constraint"
 	"go/parser"
 	"go/token"
 	"go/version"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +53,8 @@ const (
 //	std/...            the patched and added files of the standard library
 //	                   (stdhooks.go), by path under GOROOT/src
 //	overlay.json       original path → rewritten file, for -overlay
-//	mod/               the rt module: this binary's embedded rt source and a go.mod
+//	(shared)/rt/HASH   the rt module: this binary's embedded rt source and a
+//	                   go.mod, shared by the user's modules (sharedRuntime)
 //	go.mod, go.sum     the user's, plus a requirement of rt's module replaced
 //	                   by mod/, and rt's own requirements and their sums
 //
@@ -72,13 +77,12 @@ func Prepare(res *Result) (*Workspace, error) {
 	if w.Overlay, err = res.writeOverlay(w.Dir, goroot, std); err != nil {
 		return nil, err
 	}
-	modDir := filepath.Join(w.Dir, "mod")
 	userGo, err := moduleGoVersion(res.ModuleRoot)
 	if err != nil {
 		return nil, err
 	}
 	extra := map[string][]byte{"zz_gopatch_stdhooks.go": []byte(rtStdHookFile)}
-	reqs, sums, goVersion, err := writeRuntime(modDir, userGo, extra)
+	modDir, reqs, sums, goVersion, err := sharedRuntime(SharedDir(res.ModuleRoot), userGo, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +112,12 @@ func Prepare(res *Result) (*Workspace, error) {
 // extra holds files, by name, that are added to the rt copy as they are
 // (the file that installs rt's hooks in a patched standard library).
 func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+	return writeRuntimeAs(dir, dir, userGo, extra)
+}
+
+// writeRuntimeAs is writeRuntime writing into dir files whose //line
+// directives name final, where dir will be renamed to.
+func writeRuntimeAs(dir, final, userGo string, extra map[string][]byte) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
 	ourMod, err := fs.ReadFile(gopatch.Source, "go.mod")
 	if err != nil {
 		return nil, nil, "", err
@@ -145,7 +155,7 @@ func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.
 		dst := filepath.Join(dir, filepath.FromSlash(path))
 		written[dst] = true
 		if lift != "" {
-			if data, err = liftRuntimeFile(dst, data, lift); err != nil {
+			if data, err = liftRuntimeFile(filepath.Join(final, filepath.FromSlash(path)), data, lift); err != nil {
 				return err
 			}
 		}
@@ -362,4 +372,60 @@ func removeStaleRuntimeFiles(rtDir string, written map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// sharedRuntime returns the directory of the rt copy a build of a module
+// whose go line is userGo uses, under shared/rt, writing it first if no
+// gopatch has yet, and what writeRuntime returns for it.
+//
+// The copy is shared by every module of the user's, named after a hash of
+// what it holds (this gopatch's rt, the go version it is lifted to, the
+// extra files), because its directory is part of the identity of every
+// package compiled against it: with one rt directory, the standard
+// library and dependencies rewritten to import rt are compiled once per
+// machine, not once per module (net/http and its dependencies take tens of
+// seconds). A copy is written into a temporary directory and renamed into
+// place whole, so one that exists is complete, and two gopatch processes
+// making the same one do not see each other's half.
+func sharedRuntime(shared, userGo string, extra map[string][]byte) (dir string, reqs []*modfile.Require, sums []string, goVersion string, err error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "go %s\n", userGo)
+	err = fs.WalkDir(gopatch.Source, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(gopatch.Source, path)
+		fmt.Fprintf(h, "%s %d\n", path, len(data))
+		h.Write(data)
+		return err
+	})
+	if err != nil {
+		return "", nil, nil, "", err
+	}
+	for _, name := range slices.Sorted(maps.Keys(extra)) {
+		fmt.Fprintf(h, "extra %s %d\n", name, len(extra[name]))
+		h.Write(extra[name])
+	}
+	parent := filepath.Join(shared, "rt")
+	dir = filepath.Join(parent, hex.EncodeToString(h.Sum(nil))[:20])
+	if err := os.MkdirAll(parent, 0o777); err != nil {
+		return "", nil, nil, "", err
+	}
+	tmp, err := os.MkdirTemp(parent, ".tmp-")
+	if err != nil {
+		return "", nil, nil, "", err
+	}
+	defer os.RemoveAll(tmp) // left over only when dir was there first
+	if reqs, sums, goVersion, err = writeRuntimeAs(tmp, dir, userGo, extra); err != nil {
+		return "", nil, nil, "", err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		return dir, reqs, sums, goVersion, nil
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, "go.mod")); serr != nil {
+			return "", nil, nil, "", err
+		}
+	}
+	return dir, reqs, sums, goVersion, nil
 }

@@ -44,7 +44,12 @@ func goEnv(t *testing.T) func(*testscript.Env) error {
 	}
 	v := strings.Split(strings.TrimSpace(string(out)), "\n")
 	proxy := goproxytest.NewTestServer(t, "../../testdata/mod", "")
+	// One gopatch cache for every script, as a user's machine has one: the
+	// rt copy and the rewritten standard library and dependencies compiled
+	// against it are then built once, not once a script.
+	shared := t.TempDir()
 	return func(e *testscript.Env) error {
+		e.Setenv("GOPATCHCACHE", shared)
 		e.Setenv("TESTPROXY", proxy.URL)
 		e.Setenv("REALPROXY", "file://"+filepath.ToSlash(filepath.Join(v[1], "cache", "download")))
 		e.Setenv("GOCACHE", v[0])
