@@ -21,4 +21,18 @@
 // Rewriting is idempotent: rewritten code holds none of the constructs the
 // rules match, and entry points already wrapped in gopatchrt.Run are left
 // alone.
+//
+// # Which packages are rewritten
+//
+// [Rewrite] rewrites the main module's packages. A [Cache] with
+// [PatchAll], which build, test, run and vet use, also rewrites the
+// packages of every dependency module the build uses (deps.go), so that a
+// dependency's WaitGroup or select waits on the hub too: all but rt's own
+// module and the modules rt imports, which would make rt import itself
+// (and the standard library's packages above rt, overlaid in place:
+// stdrewrite.go). The go command refuses to overlay the module cache, so [Prepare] builds
+// such a module from a writable copy with its rewritten files, under
+// [SharedDir], which a replace in the generated go.mod points at; a module
+// replaced by a local directory is overlaid in place. A dependency's files
+// keep line directives naming the module cache's files.
 package rewrite

@@ -1,7 +1,8 @@
 // Command gopatch runs unchanged Go code as greenlets on gopatch's
 // cooperative runtime: it rewrites go statements, channel operations,
 // select, sync, time, context and entry points into calls to package rt,
-// then runs the stock go command on the result.
+// in the main module and in the dependency modules it uses (-patch=main:
+// the main module alone), then runs the stock go command on the result.
 //
 // Usage:
 //
