@@ -13,10 +13,8 @@ import (
 	"go/token"
 	"go/version"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,16 +72,24 @@ func Prepare(res *Result) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	if w.Overlay, err = res.writeOverlay(w.Dir, goroot, std); err != nil {
-		return nil, err
-	}
 	userGo, err := moduleGoVersion(res.ModuleRoot)
 	if err != nil {
 		return nil, err
 	}
-	extra := map[string][]byte{"zz_gopatch_stdhooks.go": []byte(rtStdHookFile)}
-	modDir, reqs, sums, goVersion, err := sharedRuntime(SharedDir(res.ModuleRoot), userGo, extra)
+	modDir, reqs, sums, goVersion, err := sharedRuntime(SharedDir(res.ModuleRoot), userGo)
 	if err != nil {
+		return nil, err
+	}
+	// The file that installs rt's hook joins rt's copy through the overlay
+	// only: the same copy builds without the overlay too (after gopatch
+	// rewrite -w), where os has no hook to install.
+	added := stdOverlayFiles(goroot, std)
+	added = append(added, overlayFile{
+		Path: filepath.Join(modDir, "rt", "zz_gopatch_stdhooks.go"),
+		Rel:  filepath.Join("rthook", "zz_gopatch_stdhooks.go"),
+		Data: []byte(rtStdHookFile),
+	})
+	if w.Overlay, err = res.writeOverlay(w.Dir, added); err != nil {
 		return nil, err
 	}
 	reps, err := writeModuleCopies(res, SharedDir(res.ModuleRoot))
@@ -108,16 +114,13 @@ func Prepare(res *Result) (*Workspace, error) {
 // rt's own version, rt's go.mod declares the user's version (at least
 // minRuntimeGo) and each rt file gets a //go:build line that lifts that
 // file alone to the version rt is written in.
-//
-// extra holds files, by name, that are added to the rt copy as they are
-// (the file that installs rt's hooks in a patched standard library).
-func writeRuntime(dir, userGo string, extra map[string][]byte) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
-	return writeRuntimeAs(dir, dir, userGo, extra)
+func writeRuntime(dir, userGo string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+	return writeRuntimeAs(dir, dir, userGo)
 }
 
 // writeRuntimeAs is writeRuntime writing into dir files whose //line
 // directives name final, where dir will be renamed to.
-func writeRuntimeAs(dir, final, userGo string, extra map[string][]byte) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
+func writeRuntimeAs(dir, final, userGo string) (reqs []*modfile.Require, sums []string, goVersion string, err error) {
 	ourMod, err := fs.ReadFile(gopatch.Source, "go.mod")
 	if err != nil {
 		return nil, nil, "", err
@@ -161,14 +164,6 @@ func writeRuntimeAs(dir, final, userGo string, extra map[string][]byte) (reqs []
 		}
 		return writeFile(dst, data)
 	})
-	for name, data := range extra {
-		if err != nil {
-			break
-		}
-		dst := filepath.Join(dir, "rt", name)
-		written[dst] = true
-		err = writeFile(dst, data)
-	}
 	if err == nil {
 		err = removeStaleRuntimeFiles(filepath.Join(dir, "rt"), written)
 	}
@@ -379,15 +374,15 @@ func removeStaleRuntimeFiles(rtDir string, written map[string]bool) error {
 // gopatch has yet, and what writeRuntime returns for it.
 //
 // The copy is shared by every module of the user's, named after a hash of
-// what it holds (this gopatch's rt, the go version it is lifted to, the
-// extra files), because its directory is part of the identity of every
+// what it holds (this gopatch's rt and the go version it is lifted to),
+// because its directory is part of the identity of every
 // package compiled against it: with one rt directory, the standard
 // library and dependencies rewritten to import rt are compiled once per
 // machine, not once per module (net/http and its dependencies take tens of
 // seconds). A copy is written into a temporary directory and renamed into
 // place whole, so one that exists is complete, and two gopatch processes
 // making the same one do not see each other's half.
-func sharedRuntime(shared, userGo string, extra map[string][]byte) (dir string, reqs []*modfile.Require, sums []string, goVersion string, err error) {
+func sharedRuntime(shared, userGo string) (dir string, reqs []*modfile.Require, sums []string, goVersion string, err error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "go %s\n", userGo)
 	err = fs.WalkDir(gopatch.Source, ".", func(path string, d fs.DirEntry, err error) error {
@@ -402,10 +397,6 @@ func sharedRuntime(shared, userGo string, extra map[string][]byte) (dir string, 
 	if err != nil {
 		return "", nil, nil, "", err
 	}
-	for _, name := range slices.Sorted(maps.Keys(extra)) {
-		fmt.Fprintf(h, "extra %s %d\n", name, len(extra[name]))
-		h.Write(extra[name])
-	}
 	parent := filepath.Join(shared, "rt")
 	dir = filepath.Join(parent, hex.EncodeToString(h.Sum(nil))[:20])
 	if err := os.MkdirAll(parent, 0o777); err != nil {
@@ -416,7 +407,7 @@ func sharedRuntime(shared, userGo string, extra map[string][]byte) (dir string, 
 		return "", nil, nil, "", err
 	}
 	defer os.RemoveAll(tmp) // left over only when dir was there first
-	if reqs, sums, goVersion, err = writeRuntimeAs(tmp, dir, userGo, extra); err != nil {
+	if reqs, sums, goVersion, err = writeRuntimeAs(tmp, dir, userGo); err != nil {
 		return "", nil, nil, "", err
 	}
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {

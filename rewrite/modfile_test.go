@@ -44,7 +44,7 @@ replace github.com/gopatch/gopatch => ../elsewhere
 `))
 	writeTestFile(t, filepath.Join(root, "go.sum"), []byte("example.com/dep v1.2.3 h1:abc=\n"))
 	modDir := filepath.Join(root, WorkDir, "mod")
-	reqs, sums, goVersion, err := writeRuntime(modDir, "1.21", nil)
+	reqs, sums, goVersion, err := writeRuntime(modDir, "1.21")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestRuntimeGoVersionFollowsTheUsers(t *testing.T) {
 		{"1.30", ""}, // rt's own
 	} {
 		modDir := filepath.Join(t.TempDir(), "mod")
-		_, _, got, err := writeRuntime(modDir, tc.user, nil)
+		_, _, got, err := writeRuntime(modDir, tc.user)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestWriteRuntimeRemovesStaleFiles(t *testing.T) {
 	writeTestFile(t, stale, []byte("package rt\n\nfunc gone() {}\n"))
 	keep := filepath.Join(modDir, "rt", "notes.txt")
 	writeTestFile(t, keep, []byte("not Go\n"))
-	if _, _, _, err := writeRuntime(modDir, "", nil); err != nil {
+	if _, _, _, err := writeRuntime(modDir, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {

@@ -203,11 +203,19 @@ func (res *Result) Paths() []string {
 	return list
 }
 
-// writeOverlay writes the rewritten files under dir/src, the standard
-// library's files std (paths under goroot) under dir/std, and an overlay
-// file mapping each original path to its copy, in the format of the go
-// command's -overlay flag. Only changed and added files are in the overlay.
-func (res *Result) writeOverlay(dir, goroot string, std []*File) (string, error) {
+// An overlayFile is a file the overlay adds or replaces besides the
+// rewritten ones: Path is where the build sees it, Rel where its content
+// is written under the .gopatch directory.
+type overlayFile struct {
+	Path, Rel string
+	Data      []byte
+}
+
+// writeOverlay writes the rewritten files under dir/src, the added files
+// where their Rel says, and an overlay file mapping each path the build
+// sees to its copy, in the format of the go command's -overlay flag. Only
+// changed and added files are in the overlay.
+func (res *Result) writeOverlay(dir string, added []overlayFile) (string, error) {
 	overlay := struct{ Replace map[string]string }{map[string]string{}}
 	for _, f := range res.Files {
 		if res.copied(f) {
@@ -219,13 +227,9 @@ func (res *Result) writeOverlay(dir, goroot string, std []*File) (string, error)
 		}
 		overlay.Replace[f.Path] = dst
 	}
-	for _, f := range std {
-		rel, err := filepath.Rel(filepath.Join(goroot, "src"), f.Path)
-		if err != nil {
-			return "", err
-		}
-		dst := filepath.Join(dir, "std", rel)
-		if err := writeFile(dst, f.New); err != nil {
+	for _, f := range added {
+		dst := filepath.Join(dir, f.Rel)
+		if err := writeFile(dst, f.Data); err != nil {
 			return "", err
 		}
 		overlay.Replace[f.Path] = dst

@@ -19,13 +19,14 @@ func TestStdRoots(t *testing.T) {
 		"os/signal", "crypto/internal/fips140/drbg", "runtime/debug", "unique"} {
 		pkgs[p] = &listedPackage{ImportPath: p, Standard: true, GoFiles: []string{"x.go"}}
 	}
+	// A package with cgo files is rewritten in its plain files (cgoGenerated).
 	pkgs["net"] = &listedPackage{ImportPath: "net", Standard: true, GoFiles: []string{"x.go"}, CgoFiles: []string{"cgo.go"}}
 	pkgs["example.com/dep"] = &listedPackage{ImportPath: "example.com/dep", GoFiles: []string{"x.go"}}
 	var got []string
 	for _, p := range stdRoots(pkgs, below) {
 		got = append(got, p.ImportPath)
 	}
-	want := []string{"internal/singleflight", "net/http", "os/exec"}
+	want := []string{"internal/singleflight", "net", "net/http", "os/exec"}
 	if len(got) != len(want) {
 		t.Fatalf("stdRoots = %v, want %v", got, want)
 	}
