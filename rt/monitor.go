@@ -59,9 +59,26 @@ func reportFailure(g *Greenlet) {
 	report("%s\n", msg)
 }
 
-var monitorOnce sync.Once
+// monitorRunning says whether the monitor goroutine runs. It runs while
+// any hub exists and exits when none is left, so that a program or test
+// binary whose greenlets have all ended has no goroutine of rt's left (a
+// leak checker such as goleak, run at the end of TestMain, looks).
+var monitorRunning atomic.Bool
 
-func startMonitor() { monitorOnce.Do(func() { go monitor() }) }
+// startMonitor starts the monitor unless it runs. newHub calls it after
+// adding its hub to allHubs, which the monitor checks before it exits.
+func startMonitor() {
+	if monitorRunning.CompareAndSwap(false, true) {
+		go monitor()
+	}
+}
+
+// noHubs reports whether allHubs is empty.
+func noHubs() bool {
+	empty := true
+	allHubs.Range(func(any, any) bool { empty = false; return false })
+	return empty
+}
 
 // nativeBlockLimit is how long, in nanoseconds, a test's hub may be held by
 // a greenlet blocked natively (not merely busy) before the test fails with
@@ -102,6 +119,15 @@ func monitor() {
 	}
 	samples := make(map[*Hub]*sample)
 	for {
+		if noHubs() {
+			// Exit, unless a hub was made after the look: its newHub
+			// either saw the monitor running (and this look must see its
+			// hub) or starts a new monitor.
+			monitorRunning.Store(false)
+			if noHubs() || !monitorRunning.CompareAndSwap(false, true) {
+				return
+			}
+		}
 		limit := time.Duration(maxBlocking.Load())
 		if limit <= 0 {
 			time.Sleep(100 * time.Millisecond)

@@ -1,6 +1,12 @@
 package rt
 
-import "testing"
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
 
 // The monitor tells a greenlet parked by the runtime in a native wait from
 // one busy on the CPU, and names the wait, the function it waits in and
@@ -33,5 +39,49 @@ func TestNativeWaitParsing(t *testing.T) {
 		if got := nativeWait(busy); got != "" {
 			t.Errorf("nativeWait(%q) = %q, want busy", busy, got)
 		}
+	}
+}
+
+// monitorChildEnv marks the run of this test binary that checks, alone,
+// that the monitor exits once no hub is left.
+const monitorChildEnv = "GOPATCH_RT_TEST_MONITOR_EXIT"
+
+// Once every hub has ended, rt leaves no goroutine of its own behind (a
+// leak checker at the end of TestMain would report the monitor), and a new
+// hub starts the monitor again. Other tests leave hubs behind on purpose
+// (a deadlocked test's greenlets), so this runs in a test binary of its own.
+func TestMonitorExitsWithoutHubs(t *testing.T) {
+	if os.Getenv(monitorChildEnv) != "1" {
+		if testing.Short() {
+			t.Skip("runs the test binary again")
+		}
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestMonitorExitsWithoutHubs$", "-test.count=1")
+		cmd.Env = append(os.Environ(), monitorChildEnv+"=1")
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "PASS") {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	waitMonitor := func(running bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for monitorRunning.Load() != running {
+			if time.Now().After(deadline) {
+				t.Fatalf("monitor running = %v after 5s, want %v", !running, running)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	for range 2 {
+		Run(func() {
+			Go(func() { Sleep(time.Millisecond) })
+			Sleep(2 * time.Millisecond)
+		})
+		waitMonitor(false)
+		Run(func() {
+			if !monitorRunning.Load() {
+				t.Error("a new hub did not start the monitor")
+			}
+		})
 	}
 }
