@@ -1,7 +1,12 @@
 // Package rewrite is gopatch's rewriter: it loads type-checked Go packages and
 // rewrites their blocking constructs (go statements, channel operations,
-// select, time, entry points, recover) into calls to the cooperative runtime
-// [github.com/gopatch/gopatch/rt], the analogue of gevent's monkey.patch_all.
+// select, sync, time, context, runtime.Gosched, entry points, recover, and
+// known-blocking std calls, which it offloads) into calls to the cooperative
+// runtime [github.com/gopatch/gopatch/rt], the analogue of gevent's
+// monkey.patch_all. It rewrites the main module, its dependencies
+// (deps.go) and the standard library above rt (stdrewrite.go), and patches
+// the blocking points of the standard library below rt with hooks
+// (stdhooks.go).
 //
 // The command gopatch (cmd/gopatch) is its only importer: it calls [Rewrite]
 // and then writes the result as an overlay for the go command ([Prepare]),

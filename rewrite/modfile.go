@@ -328,17 +328,37 @@ func moduleGoVersion(root string) (string, error) {
 // //go:build line that sets its language version to goVersion, and a //line
 // directive that keeps its positions. rt's files carry no build constraints
 // of their own.
+//
+// A file with a //go:build line of its own (an OS-specific part of rt) keeps
+// it, combined with the version: "//go:build linux" becomes
+// "//go:build go1.26 && (linux)", in place of the original line, which a
+// second //go:build line would make invalid. A // +build line, which Go
+// 1.17 made obsolete, is refused.
 func liftRuntimeFile(path string, data []byte, goVersion string) ([]byte, error) {
+	lift := version.Lang("go" + goVersion)
+	expr := lift
+	offset := 0
 	for _, l := range bytes.SplitAfter(data, []byte("\n")) {
 		t := strings.TrimSpace(string(l))
 		if strings.HasPrefix(t, "package ") {
 			break
 		}
-		if constraint.IsGoBuild(t) || constraint.IsPlusBuild(t) {
-			return nil, fmt.Errorf("%s: rt files must not have build constraints (%q)", path, t)
+		if constraint.IsPlusBuild(t) {
+			return nil, fmt.Errorf("%s: rt files must use //go:build, not %q", path, t)
 		}
+		if constraint.IsGoBuild(t) {
+			if _, err := constraint.Parse(t); err != nil {
+				return nil, fmt.Errorf("%s: %v", path, err)
+			}
+			expr = lift + " && (" + strings.TrimSpace(strings.TrimPrefix(t, "//go:build")) + ")"
+			// Blank the original line, keeping the line count for the
+			// //line directive below.
+			data = append(append(append([]byte(nil), data[:offset]...), '\n'), data[offset+len(l):]...)
+			break
+		}
+		offset += len(l)
 	}
-	head := "//go:build " + version.Lang("go"+goVersion) + "\n//line " + path + ":1:1\n"
+	head := "//go:build " + expr + "\n//line " + path + ":1:1\n"
 	return append([]byte(head), data...), nil
 }
 

@@ -192,3 +192,25 @@ func TestWriteRuntimeRemovesStaleFiles(t *testing.T) {
 		t.Errorf("rt/hub.go not written: %v", err)
 	}
 }
+
+// An rt file with a build constraint of its own keeps it when it is lifted
+// to rt's go version: the two are combined on one //go:build line, and
+// the file keeps its line count.
+func TestLiftRuntimeFileCombinesConstraints(t *testing.T) {
+	src := "// Copyright.\n\n//go:build linux || darwin\n\npackage rt\n\nvar x = 1\n"
+	got, err := liftRuntimeFile("/m/rt/poll_unix.go", []byte(src), "1.26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "//go:build go1.26 && (linux || darwin)\n//line /m/rt/poll_unix.go:1:1\n// Copyright.\n\n\n\npackage rt\n\nvar x = 1\n"
+	if string(got) != want {
+		t.Errorf("lifted file:\n%s\nwant:\n%s", got, want)
+	}
+	if _, err := liftRuntimeFile("/m/rt/old.go", []byte("// +build linux\n\npackage rt\n"), "1.26"); err == nil {
+		t.Error("a +build line was accepted")
+	}
+	plain, err := liftRuntimeFile("/m/rt/hub.go", []byte("package rt\n"), "1.26")
+	if err != nil || !strings.HasPrefix(string(plain), "//go:build go1.26\n") {
+		t.Errorf("plain file lifted to %q, %v", plain, err)
+	}
+}
