@@ -1,12 +1,12 @@
 // This file implements greenlets with greenlet's semantics: Switch, Throw,
-// parents, and the coroutine each one runs on.
+// parents, and how a greenlet's body runs and dies (its coroutine is in
+// coroutine.go, its interruption in interrupt.go).
 
 package rt
 
 import (
 	"errors"
 	"fmt"
-	"iter"
 	"strconv"
 	"sync/atomic"
 )
@@ -209,100 +209,6 @@ func packArgs(args []any) any {
 	return args
 }
 
-// coroutine is a goroutine from iter.Pull that runs greenlets. When its
-// greenlet dies it goes back to its hub's free list and runs the next
-// greenlet the hub starts, so a spawn costs no goroutine creation: reusing
-// coroutines halved spawn+join (2,400 ns to about 1,100 ns here).
-type coroutine struct {
-	next  func() (struct{}, bool)
-	stop  func()
-	yield func(struct{}) bool
-	goid  int64
-	g     *Greenlet // the greenlet it runs now
-}
-
-// maxFreeCoroutines bounds a hub's free list; beyond it, coroutines whose
-// greenlet died exit.
-const maxFreeCoroutines = 256
-
-// resume runs g, which is not on the coroutine stack, until the stack pops
-// back to the caller: the trampoline on the root goroutine, or a greenlet
-// that switched to g directly.
-func (g *Greenlet) resume() {
-	if g.co == nil {
-		g.state = stateActive
-		g.co = g.hub.takeCoroutine()
-		g.co.g = g
-		g.goid = g.co.goid
-	}
-	g.onStack = true
-	g.co.next()
-}
-
-// releaseCoroutines ends h's free coroutines, when h is done with.
-func (h *Hub) releaseCoroutines() {
-	for _, c := range h.freeCoroutines {
-		c.stop()
-	}
-	h.freeCoroutines = nil
-}
-
-// run runs g's body on c. If g calls runtime.Goexit, Go runs g's deferred
-// calls and would then end the coroutine, and iter.Pull would carry the
-// Goexit on into the hub's goroutine, ending the main greenlet too. Natively
-// Goexit ends only the goroutine that calls it, so instead, once g's defers
-// have run (and body has marked it dead), run hands control to g's parent as
-// a return would and parks the coroutine for good: it is never resumed, so
-// the Goexit never finishes and never reaches the hub. That costs one parked
-// goroutine per greenlet that calls Goexit.
-func (c *coroutine) run(g *Greenlet) {
-	h := g.hub
-	returned := false
-	defer func() {
-		if !returned && recover() == nil {
-			h.target = g.liveSelfOrAncestor()
-			h.val, h.args, h.throwing = nil, nil, nil
-			c.yield(struct{}{})
-		}
-	}()
-	g.body()
-	returned = true
-}
-
-// takeCoroutine returns a free coroutine of h, or a new one.
-func (h *Hub) takeCoroutine() *coroutine {
-	if n := len(h.freeCoroutines); n > 0 {
-		c := h.freeCoroutines[n-1]
-		h.freeCoroutines[n-1] = nil
-		h.freeCoroutines = h.freeCoroutines[:n-1]
-		return c
-	}
-	c := &coroutine{}
-	c.next, c.stop = iter.Pull(func(yield func(struct{}) bool) {
-		c.yield = yield
-		c.goid = currentGoid()
-		// The coroutine's id finds its hub in one map read when the
-		// one-hub cache misses (another hub ran last).
-		hubsByGoid.Store(c.goid, h)
-		defer hubsByGoid.CompareAndDelete(c.goid, h)
-		for {
-			g := c.g
-			g.goid = c.goid
-			h.running.set(c.goid)
-			c.run(g)
-			g.co, c.g = nil, nil
-			if len(h.freeCoroutines) >= maxFreeCoroutines {
-				return
-			}
-			h.freeCoroutines = append(h.freeCoroutines, c)
-			if !yield(struct{}{}) {
-				return // stopped by releaseCoroutines
-			}
-		}
-	})
-	return c
-}
-
 // body is the whole life of g's coroutine: run, die, hand the result (or
 // the panic) to the parent.
 func (g *Greenlet) body() {
@@ -363,78 +269,4 @@ func (g *Greenlet) die() {
 	g.onStack = false
 	g.hub.live.remove(g)
 	g.hub.liveCount.Add(-1)
-}
-
-// interruption is the panic value that unwinds a greenlet killed by
-// [Greenlet.Kill] or interrupted by a [Timeout]. [Recover] re-panics it, so a
-// recover() in rewritten code cannot swallow it.
-type interruption struct {
-	err error
-}
-
-func (i *interruption) Error() string { return i.err.Error() }
-func (i *interruption) Unwrap() error { return i.err }
-
-// isExit reports whether a panic value means "die of GreenletExit".
-func isExit(p any) bool {
-	err, ok := p.(error)
-	return ok && errors.Is(err, GreenletExit)
-}
-
-// exitError returns the GreenletExit error inside p.
-func exitError(p any) error {
-	if i, ok := p.(*interruption); ok {
-		return i.err
-	}
-	return p.(error)
-}
-
-// Recover is what rewritten code calls on the result of recover(): it
-// re-panics rt's kill and timeout interruptions, so that a deferred recover
-// cannot stop a Kill, and returns any other value unchanged.
-func Recover(v any) any {
-	if i, ok := v.(*interruption); ok {
-		panic(i)
-	}
-	return v
-}
-
-// checkInterrupt raises a pending Kill or Timeout in the current greenlet g.
-// Every blocking point calls it after g resumes.
-func (g *Greenlet) checkInterrupt() {
-	if i := g.interrupt; i != nil {
-		g.interrupt = nil
-		panic(i)
-	}
-}
-
-// interruptWith makes err raise in g at its current or next blocking point.
-// It must run on g's hub.
-func (g *Greenlet) interruptWith(err error) {
-	g.interrupt = &interruption{err: err}
-	if w := g.waiting; w != nil {
-		w.fire(g.hub, waitThrown, nil)
-	}
-}
-
-// Local is greenlet-local storage: each greenlet sees its own value, the
-// zero value until it sets one.
-type Local[T any] struct {
-	_ byte // distinct addresses for distinct Locals
-}
-
-// Get returns the calling greenlet's value.
-func (l *Local[T]) Get() T {
-	g := Current()
-	v, _ := g.locals[l].(T)
-	return v
-}
-
-// Set sets the calling greenlet's value.
-func (l *Local[T]) Set(v T) {
-	g := Current()
-	if g.locals == nil {
-		g.locals = make(map[any]any)
-	}
-	g.locals[l] = v
 }
