@@ -9,14 +9,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"go/build/constraint"
-	"go/parser"
-	"go/token"
 	"go/version"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/gopatch/gopatch"
@@ -129,7 +126,7 @@ func writeRuntimeAs(dir, final, userGo string) (reqs []*modfile.Require, sums []
 	if err != nil {
 		return nil, nil, "", err
 	}
-	imports := map[string]bool{}
+	imports := rtImports()
 	written := map[string]bool{} // the rt files of this gopatch, by path under dir
 	goVersion = rtGoVersion(mf)
 	lift := "" // the version each rt file is lifted to, if any
@@ -146,14 +143,6 @@ func writeRuntimeAs(dir, final, userGo string) (reqs []*modfile.Require, sums []
 		data, err := fs.ReadFile(gopatch.Source, path)
 		if err != nil {
 			return err
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
-		for _, spec := range f.Imports {
-			p, _ := strconv.Unquote(spec.Path.Value)
-			imports[p] = true
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(path))
 		written[dst] = true
