@@ -5,68 +5,30 @@
 package rt
 
 import (
-	"fmt"
 	"hash/fnv"
 	"os"
-	"strconv"
-	"strings"
 	"sync"
+
+	"github.com/gopatch/gopatch/rt/schedule"
 )
 
-// The environment variables through which gopatch test -seeds passes a
-// schedule to the test binary it runs. SchedEnv is "fifo" (the default) or
-// "random:SEED", a seeded choice among runnable greenlets and ready select
-// cases; ClockEnv is "real" (the default) or "virtual", a virtual clock
-// from [DefaultEpoch] that jumps to the next timer when every greenlet
-// waits.
+// SchedEnv and ClockEnv are the environment variables through which
+// gopatch test -seeds passes a schedule (see package schedule, which owns
+// the protocol).
 const (
-	SchedEnv = "GOPATCH_SCHED"
-	ClockEnv = "GOPATCH_CLOCK"
+	SchedEnv = schedule.SchedEnv
+	ClockEnv = schedule.ClockEnv
 )
 
-// schedule is what SchedEnv and ClockEnv ask for.
-type schedule struct {
-	seeded  bool
-	seed    uint64
-	virtual bool
-}
-
-var envSchedule = sync.OnceValues(func() (schedule, error) {
-	return parseSchedule(os.Getenv(SchedEnv), os.Getenv(ClockEnv))
+var envSchedule = sync.OnceValues(func() (schedule.Schedule, error) {
+	return schedule.Parse(os.Getenv(SchedEnv), os.Getenv(ClockEnv))
 })
-
-// parseSchedule parses the values of SchedEnv and ClockEnv.
-func parseSchedule(sched, clock string) (schedule, error) {
-	var s schedule
-	switch name, arg, _ := strings.Cut(sched, ":"); name {
-	case "", "fifo":
-		if arg != "" {
-			return s, fmt.Errorf("%s=%q: fifo takes no seed", SchedEnv, sched)
-		}
-	case "random":
-		seed, err := strconv.ParseUint(arg, 10, 64)
-		if err != nil {
-			return s, fmt.Errorf("%s=%q: want random:SEED with a decimal SEED", SchedEnv, sched)
-		}
-		s.seeded, s.seed = true, seed
-	default:
-		return s, fmt.Errorf("%s=%q: want fifo or random:SEED", SchedEnv, sched)
-	}
-	switch clock {
-	case "", "real":
-	case "virtual":
-		s.virtual = true
-	default:
-		return s, fmt.Errorf("%s=%q: want real or virtual", ClockEnv, clock)
-	}
-	return s, nil
-}
 
 // seededSchedule reports whether the environment asks for a seeded
 // schedule.
 func seededSchedule() bool {
 	s, err := envSchedule()
-	return err == nil && s.seeded
+	return err == nil && s.Seeded
 }
 
 // testScheduleOptions returns the options of the hub of the test named
@@ -79,12 +41,12 @@ func testScheduleOptions(name string) []Option {
 		panic("rt: " + err.Error())
 	}
 	var opts []Option
-	if s.seeded {
+	if s.Seeded {
 		h := fnv.New64a()
 		h.Write([]byte(name))
-		opts = append(opts, WithPolicy(NewSeeded(s.seed^h.Sum64())))
+		opts = append(opts, WithPolicy(NewSeeded(s.Seed^h.Sum64())))
 	}
-	if s.virtual {
+	if s.Virtual {
 		opts = append(opts, WithVirtualClock())
 	}
 	return opts

@@ -3,36 +3,9 @@ package rt
 import (
 	"strings"
 	"testing"
-)
 
-func TestParseSchedule(t *testing.T) {
-	for _, tc := range []struct {
-		sched, clock string
-		want         schedule
-		err          string
-	}{
-		{"", "", schedule{}, ""},
-		{"fifo", "real", schedule{}, ""},
-		{"random:42", "", schedule{seeded: true, seed: 42}, ""},
-		{"random:7", "virtual", schedule{seeded: true, seed: 7, virtual: true}, ""},
-		{"random", "", schedule{}, "want random:SEED"},
-		{"random:-1", "", schedule{}, "want random:SEED"},
-		{"fifo:3", "", schedule{}, "fifo takes no seed"},
-		{"pct:3", "", schedule{}, "want fifo or random:SEED"},
-		{"", "slow", schedule{}, "want real or virtual"},
-	} {
-		got, err := parseSchedule(tc.sched, tc.clock)
-		if tc.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("parseSchedule(%q, %q) error %v; want one saying %q", tc.sched, tc.clock, err, tc.err)
-			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("parseSchedule(%q, %q) = %+v, %v; want %+v", tc.sched, tc.clock, got, err, tc.want)
-		}
-	}
-}
+	"github.com/gopatch/gopatch/rt/schedule"
+)
 
 // Under a seeded schedule each test's hub has its own seed, from the run's
 // seed and the test's name, so the order of its greenlets is a function of
@@ -40,7 +13,7 @@ func TestParseSchedule(t *testing.T) {
 func TestTestScheduleOptionsSeedEachTest(t *testing.T) {
 	saved := envSchedule
 	defer func() { envSchedule = saved }()
-	envSchedule = func() (schedule, error) { return parseSchedule("random:1", "virtual") }
+	envSchedule = func() (schedule.Schedule, error) { return schedule.Parse("random:1", "virtual") }
 	order := func(name string) string {
 		var b strings.Builder
 		Run(func() {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/gopatch/gopatch/internal/gocmd"
 	"github.com/gopatch/gopatch/rewrite"
-	"github.com/gopatch/gopatch/rt"
+	"github.com/gopatch/gopatch/rt/schedule"
 )
 
 // testSchedule is what test's own flags ask for.
@@ -145,20 +145,17 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 		status = stderr
 	}
 	for _, seed := range s.seeds {
-		sched := "fifo"
-		if s.sched == "random" {
-			sched = "random:" + strconv.FormatUint(seed, 10)
-		}
+		sched := schedule.Schedule{Seeded: s.sched == "random", Seed: seed, Virtual: s.clock == "virtual"}
 		var out bytes.Buffer
 		passed, code := false, 1
 		if fast {
-			if passed, err = sb.run(ctx, &out, sched, s.clock); err != nil {
+			if passed, err = sb.run(ctx, &out, sched); err != nil {
 				return err
 			}
 		} else {
 			cmd := gocmd.Command(ctx, goArgs...)
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, &out, &out
-			cmd.Env = append(cmd.Env, rt.SchedEnv+"="+sched, rt.ClockEnv+"="+s.clock)
+			cmd.Env = append(cmd.Env, sched.Env()...)
 			err := cmd.Run()
 			var ee *exec.ExitError
 			if err != nil && !errors.As(err, &ee) {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/gopatch/gopatch/internal/gocmd"
 	"github.com/gopatch/gopatch/rewrite"
-	"github.com/gopatch/gopatch/rt"
+	"github.com/gopatch/gopatch/rt/schedule"
 )
 
 // seedBinaries is a -seeds run on binaries built once.
@@ -126,9 +126,9 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 
 func (sb *seedBinaries) remove() { os.RemoveAll(sb.dir) }
 
-// run runs every package's binary under sched and clock, writing to w what
-// go test would print, until one fails; it reports whether all passed.
-func (sb *seedBinaries) run(ctx context.Context, w *bytes.Buffer, sched, clock string) (bool, error) {
+// run runs every package's binary under sched, writing to w what go test
+// would print, until one fails; it reports whether all passed.
+func (sb *seedBinaries) run(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (bool, error) {
 	for _, p := range sb.pkgs {
 		if p.binary == "" {
 			fmt.Fprintf(w, "?   \t%s\t[no test files]\n", p.path)
@@ -138,7 +138,7 @@ func (sb *seedBinaries) run(ctx context.Context, w *bytes.Buffer, sched, clock s
 		cmd.Dir = p.dir
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
-		cmd.Env = append(os.Environ(), rt.SchedEnv+"="+sched, rt.ClockEnv+"="+clock)
+		cmd.Env = append(os.Environ(), sched.Env()...)
 		start := time.Now()
 		err := cmd.Run()
 		took := time.Since(start).Seconds()
