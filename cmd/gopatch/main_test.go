@@ -58,18 +58,18 @@ func goEnv(t *testing.T) func(*testscript.Env) error {
 		e.Setenv("GOPATH", v[3])
 		e.Setenv("GOFLAGS", "-mod=readonly")
 		e.Setenv("GOTOOLCHAIN", "local")
-		return copySeeds(e.WorkDir + "/seed")
+		return copyTutorial(e.WorkDir + "/tutorial")
 	}
 }
 
-// copySeeds copies the seed programs, testdata/seed/plain/*, into dir as
-// the module example.com/seed, a module that has never heard of gopatch.
-func copySeeds(dir string) error {
+// copyTutorial copies the gevent tutorial's programs as plain Go,
+// testdata/tutorial/*, into dir as the module example.com/tutorial, a module that has never heard of gopatch.
+func copyTutorial(dir string) error {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/seed\n\ngo 1.26\n"), 0o666); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/tutorial\n\ngo 1.26\n"), 0o666); err != nil {
 		return err
 	}
-	return os.CopyFS(dir, os.DirFS("../../testdata/seed/plain"))
+	return os.CopyFS(dir, os.DirFS("../../testdata/tutorial"))
 }

@@ -1,5 +1,5 @@
 // This file checks the properties of the gevent tutorial's examples
-// (seed_example_test.go) that an Output block cannot state: how long they
+// (tutorial_example_test.go) that an Output block cannot state: how long they
 // take on the virtual clock and that a seeded schedule replays exactly.
 
 package rt_test

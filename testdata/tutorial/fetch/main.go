@@ -1,4 +1,4 @@
-// Command fetch is the seed's fetch example as plain Go: an HTTP server on
+// Command fetch is the gevent tutorial's fetch example as plain Go: an HTTP server on
 // loopback whose handler sleeps 200 ms, and ten goroutines that each fetch
 // from it. Run natively, or as greenlets on one hub under gopatch run, the
 // ten answers come back together, in about 200 ms, not ten times that.

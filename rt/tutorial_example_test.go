@@ -1,7 +1,7 @@
 // This file ports the examples of Stephen Diehl's gevent tutorial (sections
 // Greenlets, Synchronous & Asynchronous Execution, Determinism, Spawning
 // Greenlets, Greenlet State, Program Shutdown and Timeouts) to rt, with
-// their exact output; seed_test.go checks what an Output block cannot.
+// their exact output; tutorial_test.go checks what an Output block cannot.
 
 package rt_test
 
