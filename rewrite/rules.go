@@ -66,9 +66,9 @@ func Rules() []Rule {
 		// stdrewrite.go, stdhooks.go).
 		{"patch.deps", "every dependency module's packages (-patch=all, the default)", "rewritten by the rules above, into a copy a replace points at", nil},
 		{"patch.std", "standard packages above rt: net/http, os/exec, crypto/tls, net/textproto, mime, ...", "rewritten by the rules above, through the overlay (net in its plain files; not testing, os/signal, crypto's internals)", nil},
-		{"std.poll", "internal/poll: an fd's wait for readiness, its lock, Close's wait (sockets, pipes, ttys)", "hook: gopatchrt.BlockOffHub parks the greenlet while the wait runs off the hub", nil},
-		{"std.pipe", "io.Pipe: (*PipeReader).Read, (*PipeWriter).Write", "hook: gopatchrt.BlockOffHub", nil},
-		{"std.process", "(*os.Process).Wait, and so (*exec.Cmd).Wait", "hook: gopatchrt.BlockOffHub", nil},
+		{"std.poll", "internal/poll: an fd's wait for readiness, its lock, Close's wait (sockets, pipes, ttys)", "hook: rt's blockOffHub parks the greenlet while the wait runs off the hub", nil},
+		{"std.pipe", "io.Pipe: (*PipeReader).Read, (*PipeWriter).Write", "hook: rt's blockOffHub", nil},
+		{"std.process", "(*os.Process).Wait, and so (*exec.Cmd).Wait", "hook: rt's blockOffHub", nil},
 	}
 }
 

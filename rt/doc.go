@@ -36,6 +36,18 @@
 // [Greenlet.Kill], [Timeout], [Event], [AsyncResult], [Queue], [Semaphore],
 // [RLock], [Pool], [Group] and [Wait].
 //
+// Both kinds live in this one package on purpose. Rewritten code imports
+// exactly one package, under one reserved name, and both kinds are thin
+// layers over the same hub, waiters and greenlets, whose state stays
+// unexported; an ABI package of its own (as gosim keeps gosimruntime apart
+// from gosim) would need that state exported to it, or the gevent API
+// moved out on top of an exported core. The operations for rewritten code
+// are named after the Go construct they stand for, so go doc reads as two
+// lists; the standard library's hooks (blockOffHub) are not exported at
+// all, since the file that installs them joins this package. If the
+// operations outgrow a list a person can skim, they move to a package of
+// their own, and the rewriter's reserved import with them.
+//
 // # Goroutines that are no greenlet
 //
 // Code that was not rewritten (net/http's server, go test's main) may call

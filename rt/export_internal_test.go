@@ -7,3 +7,6 @@ func HubCount() int {
 	allHubs.Range(func(any, any) bool { n++; return true })
 	return n
 }
+
+// BlockOffHub is blockOffHub, for tests in package rt_test.
+var BlockOffHub = blockOffHub

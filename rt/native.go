@@ -1,6 +1,6 @@
 // This file lets the standard library's own blocking points (an fd's wait
 // for readiness, an fd's lock, io.Pipe, a process wait) wait off the hub:
-// gopatch patches them to call BlockOffHub, through a hook it installs.
+// gopatch patches them to call blockOffHub, through a hook it installs.
 
 package rt
 
@@ -13,7 +13,7 @@ import "time"
 // must not hold virtual time for ever.
 const ioGrace = 2 * time.Millisecond
 
-// BlockOffHub runs wait, a call that blocks natively (what names it in a
+// blockOffHub runs wait, a call that blocks natively (what names it in a
 // deadlock report: "I/O wait", "process wait"), so that the calling
 // greenlet's hub goes on running its other greenlets meanwhile, and reports
 // whether it did. It returns false, without calling wait, when the caller
@@ -28,11 +28,10 @@ const ioGrace = 2 * time.Millisecond
 // semaphore's wake-up, a child's exit status), and none of them can be
 // abandoned halfway.
 //
-// gopatch installs BlockOffHub as the hook of its patched internal/poll,
-// io and os (os.GopatchSetBlock), only in the programs it builds; the
-// function is exported so that those patches, which live in the standard
-// library, can reach it.
-func BlockOffHub(what string, wait func()) bool {
+// gopatch installs blockOffHub as the hook of its patched internal/poll,
+// io and os (os.GopatchSetBlock), only in the programs it builds, from a
+// file the overlay adds to rt (rewrite/stdhooks.go); nothing else calls it.
+func blockOffHub(what string, wait func()) bool {
 	h, g, ok := attendedGreenlet()
 	if !ok {
 		return false
