@@ -3,7 +3,7 @@
 # gopatch test, and prints for each module how many tests pass and fail on
 # each side and which tests pass plainly but fail under gopatch.
 #
-# Usage: scripts/realsuites.sh [module@version[=timeout] ...]
+# Usage: scripts/realsuites.sh [module@version[:pkg,...][=timeout] ...]
 #
 # With no arguments it runs golang.org/x/sync (errgroup, semaphore,
 # singleflight; the version this checkout's go.mod requires),
@@ -13,7 +13,11 @@
 # github.com/alitto/pond/v2@v2.7.1 (a worker pool) and
 # github.com/jellydator/ttlcache/v3@v3.4.1 (a cache with a janitor
 # goroutine), whose package-level goroutines outlive the test that starts
-# them: they hang under gopatch until issue 12 is fixed. Each module is
+# them: they hang under gopatch until issue 12 is fixed. REALSUITES_NET=1
+# adds suites that serve and dial on loopback: github.com/gorilla/websocket
+# @v1.5.3 and golang.org/x/net's http2, websocket, netutil and nettest
+# packages (issue 8), opt-in while x/net's http2 tests, which run in
+# testing/synctest bubbles, fail under gopatch. Each module is
 # fetched through the module proxy (go mod download), copied to a
 # temporary directory, made writable and tested there as the main module.
 # Only the module proxy is needed from the network. Exit status: 0 when
@@ -22,7 +26,9 @@
 # Environment: REALSUITES_TIMEOUT, the go test -timeout of each side
 # (default 120s; a test that hangs its hub fails at this timeout), which
 # an argument module@version=timeout overrides for its suite, so that a
-# suite slower than that plainly is not cut short; REALSUITES_SEEDS, a
+# suite slower than that plainly is not cut short (a list of packages
+# after a colon, module@version:./a,./b, tests only those, relative to the
+# module root, in place of ./...); REALSUITES_SEEDS, a
 # -seeds list (1-5): each module's tests also run under gopatch test
 # -seeds, random schedules on the virtual clock, and a failing seed fails
 # the script; REALSUITES_KEEP=1 keeps the work directory and prints its
@@ -58,6 +64,13 @@ if [[ $# -eq 0 ]]; then
 		# until greenlets outlive their test, so they are opt-in for now.
 		set -- "$@" "github.com/alitto/pond/v2@v2.7.1" "github.com/jellydator/ttlcache/v3@v3.4.1"
 	fi
+	if [[ ${REALSUITES_NET:-} == 1 ]]; then
+		# Servers and clients over loopback sockets (issue 8): net, net/http
+		# and crypto/tls rewritten, internal/poll's waits hooked. Only the
+		# x/net packages the issue names; its http2 suite is slow plainly.
+		set -- "$@" "github.com/gorilla/websocket@v1.5.3" \
+			"golang.org/x/net@v0.63.0:./http2,./websocket,./netutil,./nettest=300s"
+	fi
 fi
 
 echo "building gopatch from $root" >&2
@@ -70,11 +83,17 @@ gopatch=$work/bin/gopatch
 
 status=0
 for arg in "$@"; do
-	# module@version, or module@version=timeout for a suite of its own pace.
+	# module@version, then :pkg,pkg for some of its packages only, then
+	# =timeout for a suite of its own pace.
 	mv=${arg%%=*}
 	suitetimeout=$timeout
 	if [[ $arg == *=* ]]; then
 		suitetimeout=${arg#*=}
+	fi
+	pkgs=(./...)
+	if [[ $mv == *:* ]]; then
+		IFS=, read -r -a pkgs <<<"${mv#*:}"
+		mv=${mv%%:*}
 	fi
 	dir=$(go mod download -json "$mv" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
 	if [[ -z $dir ]]; then
@@ -86,10 +105,10 @@ for arg in "$@"; do
 	mkdir -p "$src"
 	cp -R "$dir/." "$src"
 	chmod -R u+w "$src"
-	echo "testing $mv in $src (-timeout=$suitetimeout)" >&2
+	echo "testing $mv ${pkgs[*]} in $src (-timeout=$suitetimeout)" >&2
 	# Both sides may fail; the figures say how.
-	(cd "$src" && go test -json -count=1 -timeout="$suitetimeout" ./... >"$src.plain.json" 2>"$src.plain.err") || true
-	(cd "$src" && "$gopatch" test -json -count=1 -timeout="$suitetimeout" ./... >"$src.gopatch.json" 2>"$src.gopatch.err") || true
+	(cd "$src" && go test -json -count=1 -timeout="$suitetimeout" "${pkgs[@]}" >"$src.plain.json" 2>"$src.plain.err") || true
+	(cd "$src" && "$gopatch" test -json -count=1 -timeout="$suitetimeout" "${pkgs[@]}" >"$src.gopatch.json" 2>"$src.gopatch.err") || true
 	if ! "$work/bin/summarize" "$mv" "$src.plain.json" "$src.gopatch.json"; then
 		status=1
 		if [[ -s $src.gopatch.err ]]; then
@@ -98,7 +117,7 @@ for arg in "$@"; do
 		fi
 	fi
 	if [[ -n ${REALSUITES_SEEDS:-} ]]; then
-		if (cd "$src" && "$gopatch" test -seeds="$REALSUITES_SEEDS" -timeout="$suitetimeout" ./... >"$src.seeds.out" 2>&1); then
+		if (cd "$src" && "$gopatch" test -seeds="$REALSUITES_SEEDS" -timeout="$suitetimeout" "${pkgs[@]}" >"$src.seeds.out" 2>&1); then
 			echo "  seeds:   $(tail -n 1 "$src.seeds.out" | sed 's/^gopatch: //')"
 		else
 			status=1
