@@ -17,32 +17,50 @@ type nativeLock interface {
 
 // MutexLock is m.Lock() in rewritten code.
 func MutexLock(m *sync.Mutex) {
+	if m != nil && lockFast(unsafe.Pointer(m), kindMutex, m) {
+		return
+	}
 	stateOf(unsafe.Pointer(m), kindMutex).lock(m, nil, "sync.Mutex.Lock")
 }
 
 // MutexUnlock is m.Unlock() in rewritten code. Unlocking an unlocked mutex
 // is the same fatal error as in Go.
 func MutexUnlock(m *sync.Mutex) {
+	if m != nil && unlockFast(unsafe.Pointer(m), kindMutex, m) {
+		return
+	}
 	stateOf(unsafe.Pointer(m), kindMutex).unlock(m, nil, currentHub())
 }
 
 // MutexTryLock is m.TryLock() in rewritten code.
 func MutexTryLock(m *sync.Mutex) bool {
+	if m != nil && lockFast(unsafe.Pointer(m), kindMutex, m) {
+		return true
+	}
 	return stateOf(unsafe.Pointer(m), kindMutex).tryLock(m)
 }
 
 // RWMutexLock is rw.Lock() in rewritten code.
 func RWMutexLock(rw *sync.RWMutex) {
+	if rw != nil && lockFast(unsafe.Pointer(rw), kindRWMutex, rw) {
+		return
+	}
 	stateOf(unsafe.Pointer(rw), kindRWMutex).lock(rw, rw, "sync.RWMutex.Lock")
 }
 
 // RWMutexUnlock is rw.Unlock() in rewritten code.
 func RWMutexUnlock(rw *sync.RWMutex) {
+	if rw != nil && unlockFast(unsafe.Pointer(rw), kindRWMutex, rw) {
+		return
+	}
 	stateOf(unsafe.Pointer(rw), kindRWMutex).unlock(rw, rw, currentHub())
 }
 
 // RWMutexTryLock is rw.TryLock() in rewritten code.
 func RWMutexTryLock(rw *sync.RWMutex) bool {
+	if rw != nil && lockFast(unsafe.Pointer(rw), kindRWMutex, rw) {
+		return true
+	}
 	return stateOf(unsafe.Pointer(rw), kindRWMutex).tryLock(rw)
 }
 

@@ -101,9 +101,20 @@ type syncState struct {
 
 // syncs is the side table of sync values, keyed by address (a uintptr, so
 // it keeps no value alive) and kind.
+//
+// held lists the write locks rt took on the fast path (lockFast), when no
+// state existed and the lock was free: a mutex that is never contended
+// never gets a state, whose weak pointer and cleanup are three allocations
+// (a test that counts allocations around the first Lock of a fresh mutex,
+// as jellydator/ttlcache's do, saw them). Invariant: a key is in held only
+// while rt holds that lock and the value has no live state; stateOf moves
+// the hold into the state it makes (st.writer). An address reused while
+// its old mutex was held leaves a stale key, which at worst takes a later
+// native hold for rt's.
 var syncs struct {
-	mu sync.Mutex
-	m  map[syncKey]*syncState
+	mu   sync.Mutex
+	m    map[syncKey]*syncState
+	held map[syncKey]struct{}
 }
 
 // stateOf returns the state of the sync value at p, making it on first use.
@@ -119,6 +130,10 @@ func stateOf(p unsafe.Pointer, kind syncKind) *syncState {
 		return st
 	}
 	st = &syncState{self: weak.Make((*byte)(p)), key: k}
+	if _, ok := syncs.held[k]; ok {
+		st.writer = true // rt took it on the fast path
+		delete(syncs.held, k)
+	}
 	if syncs.m == nil {
 		syncs.m = make(map[syncKey]*syncState)
 	}
@@ -126,6 +141,42 @@ func stateOf(p unsafe.Pointer, kind syncKind) *syncState {
 	syncs.mu.Unlock()
 	runtime.AddCleanup((*byte)(p), forgetSync, st)
 	return st
+}
+
+// lockFast takes the write lock nat of the value at p when the value has
+// no state (so no rt waiter is queued on it) and the lock is free, records
+// the hold in syncs.held, and reports whether it did.
+func lockFast(p unsafe.Pointer, kind syncKind, nat nativeLock) bool {
+	k := syncKey{uintptr(p), kind}
+	syncs.mu.Lock()
+	defer syncs.mu.Unlock()
+	if st := syncs.m[k]; st != nil && unsafe.Pointer(st.self.Value()) == p {
+		return false
+	}
+	if !nat.TryLock() {
+		return false
+	}
+	if syncs.held == nil {
+		syncs.held = make(map[syncKey]struct{})
+	}
+	syncs.held[k] = struct{}{}
+	return true
+}
+
+// unlockFast releases a lock that lockFast took and that has gained no
+// state since, and reports whether it did; otherwise the state's unlock
+// decides. The native Unlock happens under syncs.mu, so that a contender
+// making the state meanwhile sees either rt's hold or a free lock.
+func unlockFast(p unsafe.Pointer, kind syncKind, nat nativeLock) bool {
+	k := syncKey{uintptr(p), kind}
+	syncs.mu.Lock()
+	defer syncs.mu.Unlock()
+	if _, ok := syncs.held[k]; !ok {
+		return false
+	}
+	delete(syncs.held, k)
+	nat.Unlock()
+	return true
 }
 
 // forgetSync removes st from the table once its value is dead, unless a

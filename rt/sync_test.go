@@ -524,3 +524,38 @@ func TestMutexUnlockedNativelyCatchesUp(t *testing.T) {
 		}
 	}, rt.WithVirtualClock())
 }
+
+// The first Lock of a fresh mutex that nobody contends makes no rt state
+// (tests that count the allocations of a call, as jellydator/ttlcache's
+// do, count none), and a contender that comes later still waits durably
+// and gets the lock handed over.
+func TestFreshMutexLockAllocatesNothing(t *testing.T) {
+	mus := make([]sync.Mutex, 200)
+	rws := make([]sync.RWMutex, 200)
+	i := 0
+	rt.Run(func() {
+		n := testing.AllocsPerRun(100, func() {
+			rt.MutexLock(&mus[i])
+			rt.MutexUnlock(&mus[i])
+			rt.RWMutexLock(&rws[i])
+			rt.RWMutexUnlock(&rws[i])
+			i++
+		})
+		if n != 0 {
+			t.Errorf("locking a fresh mutex allocates %v times", n)
+		}
+		var mu sync.Mutex
+		rt.MutexLock(&mu)
+		got := false
+		g := rt.Spawn(func() any { rt.MutexLock(&mu); got = true; rt.MutexUnlock(&mu); return nil })
+		rt.Sleep(0)
+		if got {
+			t.Fatal("the contender took a held lock")
+		}
+		rt.MutexUnlock(&mu)
+		g.Join(-1)
+		if !got {
+			t.Fatal("the contender never got the lock")
+		}
+	}, rt.WithVirtualClock())
+}
