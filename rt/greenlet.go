@@ -87,6 +87,7 @@ func (h *Hub) newGreenlet(parent *Greenlet) *Greenlet {
 	g := &Greenlet{hub: h, parent: parent, id: nextGreenletID()}
 	h.live.add(g)
 	h.liveCount.Add(1)
+	startMonitor() // a lazy hub with a greenlet besides its main one is watched
 	return g
 }
 

@@ -59,25 +59,33 @@ func reportFailure(g *Greenlet) {
 	report("%s\n", msg)
 }
 
-// monitorRunning says whether the monitor goroutine runs. It runs while
-// any hub exists and exits when none is left, so that a program or test
-// binary whose greenlets have all ended has no goroutine of rt's left (a
-// leak checker such as goleak, run at the end of TestMain, looks).
+// monitorRunning says whether the monitor goroutine runs. It runs while a
+// hub could starve a greenlet and exits when none can, so that a program
+// or test binary whose greenlets have all ended has no goroutine of rt's
+// left (a leak checker such as goleak, run at the end of TestMain, looks).
 var monitorRunning atomic.Bool
 
-// startMonitor starts the monitor unless it runs. newHub calls it after
-// adding its hub to allHubs, which the monitor checks before it exits.
+// startMonitor starts the monitor unless it runs. It is called after a hub
+// becomes one to watch (newHub, a greenlet made on a lazy hub), which the
+// monitor checks again before it exits.
 func startMonitor() {
-	if monitorRunning.CompareAndSwap(false, true) {
+	if !monitorRunning.Load() && monitorRunning.CompareAndSwap(false, true) {
 		go monitor()
 	}
 }
 
-// noHubs reports whether allHubs is empty.
-func noHubs() bool {
-	empty := true
-	allHubs.Range(func(any, any) bool { empty = false; return false })
-	return empty
+// anyHubToWatch reports whether some hub could hold a greenlet back: one a
+// Run drives, or one with a greenlet besides its main one. The lazy hub of
+// a plain goroutine that has none (go test's main goroutine, after init
+// code called rt) can starve nobody.
+func anyHubToWatch() bool {
+	watch := false
+	allHubs.Range(func(k, _ any) bool {
+		h := k.(*Hub)
+		watch = h.scoped.Load() || h.liveCount.Load() > 1
+		return !watch
+	})
+	return watch
 }
 
 // nativeBlockLimit is how long, in nanoseconds, a test's hub may be held by
@@ -119,12 +127,12 @@ func monitor() {
 	}
 	samples := make(map[*Hub]*sample)
 	for {
-		if noHubs() {
-			// Exit, unless a hub was made after the look: its newHub
-			// either saw the monitor running (and this look must see its
-			// hub) or starts a new monitor.
+		if !anyHubToWatch() {
+			// Exit, unless a hub to watch came after the look: whoever
+			// made it either saw the monitor running (and this look must
+			// see it) or starts a new monitor.
 			monitorRunning.Store(false)
-			if noHubs() || !monitorRunning.CompareAndSwap(false, true) {
+			if !anyHubToWatch() || !monitorRunning.CompareAndSwap(false, true) {
 				return
 			}
 		}
