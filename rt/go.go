@@ -34,11 +34,14 @@ func Go(fn func()) {
 		// it may yet wake h (the caller may block on a channel it is about
 		// to send on at once): count it as an outside wake-up till then,
 		// so that h does not take its wait for a deadlock.
+		// The new goroutine's hub is carried on when fn returns (as a
+		// test's is, carry.go): goroutines fn started go on running, as
+		// in Go, though nothing waits for fn.
 		out := h.expectOutside()
-		go Run(func() {
+		go run(func() {
 			out.abandon()
 			runGo(fn)
-		})
+		}, true, nil)
 		return
 	}
 	g := h.spawn(func() any {
