@@ -69,6 +69,8 @@ type Hub struct {
 	// nothing runnable, no timer and no shared waitq, it is deadlocked.
 	externals int
 	ioWaits   int // of externals, the I/O waits (see expectOutsideIO)
+	// of externals, the greenlets waiting in t.Run (expectOutsideSubtest)
+	subtestWaits int
 
 	live greenletList // every greenlet of this hub that has not died
 }
@@ -136,6 +138,7 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 			// lazy hub with no greenlet of its own is not adopted: a fresh
 			// hub keeps channels it made waited on as shared with others.
 			outer.scoped.Store(true)
+			startMonitor() // after scoped: the monitor watches scoped hubs
 			defer outer.scoped.Store(false)
 			fn()
 			return 0
@@ -144,6 +147,7 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 	}
 	h := newHub(id)
 	h.scoped.Store(true)
+	startMonitor() // after scoped, which an exiting monitor looks at last
 	for _, o := range opts {
 		o(h)
 	}

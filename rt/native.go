@@ -32,11 +32,16 @@ const ioGrace = 2 * time.Millisecond
 // io and os (os.GopatchSetBlock), only in the programs it builds, from a
 // file the overlay adds to rt (rewrite/stdhooks.go); nothing else calls it.
 func blockOffHub(what string, wait func()) bool {
+	return blockOffHubAs(what, wait, (*Hub).expectOutsideIO)
+}
+
+// blockOffHubAs is blockOffHub with the outside wake-up that expect takes.
+func blockOffHubAs(what string, wait func(), expect func(*Hub) *outsideWake) bool {
 	h, g, ok := attendedGreenlet()
 	if !ok {
 		return false
 	}
-	out := h.expectOutsideIO()
+	out := expect(h)
 	done := false
 	var panicked any
 	w := newWaiter(h, g, what)

@@ -22,9 +22,10 @@ import "sync/atomic"
 // and whose spending has not yet run on h, and h.ioWaits the number of
 // those that are I/O waits. Nothing else touches them.
 type outsideWake struct {
-	h     *Hub
-	io    bool // an I/O wait, which need not hold virtual time (see ioWaits)
-	spent atomic.Bool
+	h       *Hub
+	io      bool // an I/O wait, which need not hold virtual time (see ioWaits)
+	subtest bool // a parent test waiting in t.Run (see subtestWaits)
+	spent   atomic.Bool
 }
 
 // expectOutside takes an outside wake-up for h. It runs on h's goroutine.
@@ -74,11 +75,25 @@ func (o *outsideWake) spendHere() {
 	o.uncount()
 }
 
+// expectOutsideSubtest takes an outside wake-up for a greenlet that waits
+// in t.Run for a subtest, which runs on a hub of its own: while the hub
+// has nothing but such waits it counts for nobody's progress, as a test
+// blocked in t.Run did, or a deadlocked subtest would wait for it. It runs
+// on h's goroutine.
+func (h *Hub) expectOutsideSubtest() *outsideWake {
+	h.externals++
+	h.subtestWaits++
+	return &outsideWake{h: h, subtest: true}
+}
+
 // uncount takes o off its hub's counts. It runs on the hub.
 func (o *outsideWake) uncount() {
 	o.h.externals--
 	if o.io {
 		o.h.ioWaits--
+	}
+	if o.subtest {
+		o.h.subtestWaits--
 	}
 }
 

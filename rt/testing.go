@@ -62,14 +62,22 @@ func RunTest(tb TB, fn func()) {
 // RunSubtest tells the deadlock detector so, or a deadlocked subtest would
 // wait forever for a parent that is waiting for it. Rewritten code calls it
 // in place of t.Run(name, f); the arguments are evaluated in the same order.
+//
+// The parent's other greenlets (an httptest server the parent started,
+// which the subtest calls) go on running meanwhile: t.Run runs off the
+// parent's hub, as a native wait does (blockOffHub), unless the parent has
+// nothing else to run.
 func RunSubtest[T TB](run func(string, func(T)) bool, name string, f func(T)) bool {
 	var ok bool
-	blockNatively(func() {
+	call := func() {
 		ok = run(name, func(t T) {
 			t.Helper()
 			RunTest(t, func() { f(t) })
 		})
-	})
+	}
+	if !blockOffHubAs("t.Run", call, (*Hub).expectOutsideSubtest) {
+		blockNatively(call)
+	}
 	return ok
 }
 
