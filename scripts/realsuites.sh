@@ -9,15 +9,14 @@
 # singleflight; the version this checkout's go.mod requires),
 # github.com/sourcegraph/conc@v0.3.0, golang.org/x/time@v0.16.0 (rate
 # limiters on timers) and github.com/golang/groupcache (singleflight, LRU,
-# a go 1.20 module). REALSUITES_EXTRA=1 adds
-# github.com/alitto/pond/v2@v2.7.1 (a worker pool) and
+# a go 1.20 module); github.com/alitto/pond/v2@v2.7.1 (a worker pool) and
 # github.com/jellydator/ttlcache/v3@v3.4.1 (a cache with a janitor
 # goroutine), whose package-level goroutines outlive the test that starts
-# them: they hang under gopatch until issue 12 is fixed. REALSUITES_NET=1
-# adds suites that serve and dial on loopback: github.com/gorilla/websocket
-# @v1.5.3 and golang.org/x/net's http2, websocket, netutil and nettest
-# packages (issue 8), opt-in while x/net's http2 tests, which run in
-# testing/synctest bubbles, fail under gopatch. Each module is
+# them; and suites that serve and dial on loopback:
+# github.com/gorilla/websocket@v1.5.3 and golang.org/x/net's http2,
+# websocket, netutil and nettest packages (http2's tests run in
+# testing/synctest bubbles). REALSUITES_BASIC=1 runs the first four only.
+# Each module is
 # fetched through the module proxy (go mod download), copied to a
 # temporary directory, made writable and tested there as the main module.
 # Only the module proxy is needed from the network. Exit status: 0 when
@@ -57,17 +56,14 @@ if [[ $# -eq 0 ]]; then
 	fi
 	set -- "golang.org/x/sync@$xsync" "github.com/sourcegraph/conc@v0.3.0" \
 		"golang.org/x/time@v0.16.0" "github.com/golang/groupcache@v0.0.0-20241129210726-2c02b8208cf8"
-	if [[ ${REALSUITES_EXTRA:-} == 1 ]]; then
-		# Package-level state that outlives the test that made it (issue
-		# 12): a pool whose workers a later test waits on, a cache whose
-		# janitor goroutine runs across tests. They hang under gopatch
-		# until greenlets outlive their test, so they are opt-in for now.
+	if [[ ${REALSUITES_BASIC:-} != 1 ]]; then
+		# Package-level state that outlives the test that made it: a pool
+		# whose workers a later test waits on, a cache whose janitor
+		# goroutine runs across tests.
 		set -- "$@" "github.com/alitto/pond/v2@v2.7.1" "github.com/jellydator/ttlcache/v3@v3.4.1"
-	fi
-	if [[ ${REALSUITES_NET:-} == 1 ]]; then
-		# Servers and clients over loopback sockets (issue 8): net, net/http
-		# and crypto/tls rewritten, internal/poll's waits hooked. Only the
-		# x/net packages the issue names; its http2 suite is slow plainly.
+		# Servers and clients over loopback sockets: net, net/http and
+		# crypto/tls rewritten, internal/poll's waits hooked. Only the x/net
+		# packages that serve and dial; its http2 suite is slow plainly.
 		set -- "$@" "github.com/gorilla/websocket@v1.5.3" \
 			"golang.org/x/net@v0.63.0:./http2,./websocket,./netutil,./nettest=300s"
 	fi
