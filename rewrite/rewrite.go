@@ -113,6 +113,7 @@ type rewriter struct {
 	info  *types.Info
 	path  string
 	mod   string // module path of the package; packages outside it are not rewritten
+	std   bool   // the package is the standard library's (stdrewrite.go)
 	rules []Rule
 
 	diags   []Diagnostic
@@ -137,6 +138,7 @@ func rewriteFile(opts *Options, p *packages.Package, f *ast.File, path string) (
 	r := &rewriter{
 		opts: opts, fset: p.Fset, tf: tf, file: f, src: src, info: p.TypesInfo, path: path,
 		mod:     modulePath(p),
+		std:     p.Module == nil && opts.patched[p.PkgPath],
 		rules:   Rules(),
 		helpers: map[string]string{},
 		dropped: map[*types.PkgName]int{},

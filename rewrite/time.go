@@ -27,9 +27,24 @@ var timeFuncs = map[string]string{
 // or used as a value, matched by the object it refers to, so a renamed or
 // dot import of time is rewritten too and a local function named Sleep is
 // not.
+//
+// In the standard library, clock reads (Now, Since, Until) stay the wall
+// clock's: the absolute times std computes go to the kernel (a deadline
+// handed to the poller, which reads it as real time) and into checks
+// against the real world (a certificate's validity), which a virtual
+// clock's year 2000 would fail. Its sleeps and timers still run on the
+// hub clock.
 func rewriteTime(r *rewriter, n ast.Node) (string, bool) {
+	if r.std {
+		if fn, _ := r.pkgFuncRef(n, "time"); fn != nil && wallClockReads[fn.Name()] {
+			return "", false
+		}
+	}
 	return r.rewritePkgFunc(n, "time", timeFuncs)
 }
+
+// wallClockReads are the functions of timeFuncs that read the clock.
+var wallClockReads = map[string]bool{"Now": true, "Since": true, "Until": true}
 
 // rewritePkgFunc rewrites a reference n to a package-level function of the
 // package at path into the rt function funcs names for it, and counts the
