@@ -80,8 +80,13 @@ func (h *Hub) idle() *Greenlet {
 		case virtual && !holdsTime && h.ioWaits > 0 && !h.inbox.pending.Load():
 			// Only I/O waits are out (a listener's Accept may wait for
 			// ever): give a peer on this machine a moment of real time to
-			// answer, then let virtual time move on.
-			h.waitIdle(ioGrace)
+			// answer, then let virtual time move on. The idler may return
+			// early on a wake-up left from a post already taken in, so
+			// the moment is measured, not assumed.
+			graceEnd := time.Now().Add(ioGrace)
+			for left := ioGrace; left > 0 && !h.inbox.pending.Load(); left = time.Until(graceEnd) {
+				h.waitIdle(left)
+			}
 			if !h.inbox.pending.Load() && !othersRunning(h) {
 				vc.advanceTo(next)
 			}
