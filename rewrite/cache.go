@@ -190,34 +190,8 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 		c.Misses++
 		missed = append(missed, p)
 	}
-	if len(missed) > 0 {
-		paths := make([]string, len(missed))
-		for i, p := range missed {
-			paths[i] = p.ImportPath
-		}
-		fresh, err := Rewrite(opts, paths...)
-		if err != nil {
-			return nil, err
-		}
-		byPath := map[string]*File{}
-		for _, f := range fresh.Files {
-			byPath[f.Path] = f
-		}
-		res.Files = append(res.Files, fresh.Files...)
-		for _, p := range missed {
-			key, ok := missKey[p]
-			if !ok {
-				continue
-			}
-			var e cacheEntry
-			for _, name := range packageFiles(p, opts.Tests) {
-				if f := byPath[filepath.Join(p.Dir, name)]; f != nil {
-					e.Files = append(e.Files, cachedFile{f.Path, string(f.New)})
-				}
-			}
-			// The cache only saves time: failing to write it is not an error.
-			_ = writeEntry(dir, key, &e)
-		}
+	if err := rewriteMissed(opts, missed, missKey, opts.Tests, res, func(*listedPackage) string { return dir }); err != nil {
+		return nil, err
 	}
 	if len(deps) > 0 {
 		if err := c.rewriteDeps(k, opts, deps, res, dir); err != nil {
@@ -502,4 +476,42 @@ func writeEntry(dir, key string, e *cacheEntry) error {
 		return err
 	}
 	return writeFile(entryPath(dir, key), data)
+}
+
+// rewriteMissed rewrites the packages the cache missed, in one load, adds
+// their files to res, and stores an entry for each that has a key (a cgo
+// package has none) under entryDir(p), with p's files or, with tests, its
+// test files too.
+func rewriteMissed(opts Options, missed []*listedPackage, missKey map[*listedPackage]string, tests bool, res *Result, entryDir func(*listedPackage) string) error {
+	if len(missed) == 0 {
+		return nil
+	}
+	paths := make([]string, len(missed))
+	for i, p := range missed {
+		paths[i] = p.ImportPath
+	}
+	fresh, err := Rewrite(opts, paths...)
+	if err != nil {
+		return err
+	}
+	byPath := map[string]*File{}
+	for _, f := range fresh.Files {
+		byPath[f.Path] = f
+	}
+	res.Files = append(res.Files, fresh.Files...)
+	for _, p := range missed {
+		key, ok := missKey[p]
+		if !ok {
+			continue
+		}
+		var e cacheEntry
+		for _, name := range packageFiles(p, tests) {
+			if f := byPath[filepath.Join(p.Dir, name)]; f != nil {
+				e.Files = append(e.Files, cachedFile{f.Path, string(f.New)})
+			}
+		}
+		// The cache only saves time: failing to write it is not an error.
+		_ = writeEntry(entryDir(p), key, &e)
+	}
+	return nil
 }

@@ -497,34 +497,8 @@ func (c *Cache) rewriteDeps(k *keyer, opts Options, deps []*listedPackage, res *
 		c.Misses++
 		missed = append(missed, p)
 	}
-	if len(missed) > 0 {
-		paths := make([]string, len(missed))
-		for i, p := range missed {
-			paths[i] = p.ImportPath
-		}
-		fresh, err := Rewrite(depOpts, paths...)
-		if err != nil {
-			return err
-		}
-		byPath := map[string]*File{}
-		for _, f := range fresh.Files {
-			byPath[f.Path] = f
-		}
-		res.Files = append(res.Files, fresh.Files...)
-		for _, p := range missed {
-			key, ok := missKey[p]
-			if !ok {
-				continue
-			}
-			var e cacheEntry
-			for _, name := range packageFiles(p, false) {
-				if f := byPath[filepath.Join(p.Dir, name)]; f != nil {
-					e.Files = append(e.Files, cachedFile{f.Path, string(f.New)})
-				}
-			}
-			// The cache only saves time: failing to write it is not an error.
-			_ = writeEntry(entryDir(p), key, &e)
-		}
+	if err := rewriteMissed(depOpts, missed, missKey, false, res, entryDir); err != nil {
+		return err
 	}
 	res.Modules = k.dependencyModules(deps)
 	return nil
