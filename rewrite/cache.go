@@ -154,7 +154,7 @@ func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 	var deps []*listedPackage
 	if c.Deps && c.Patch == PatchAll {
 		deps = dependencyRoots(k.pkgs)
-		below, err := listBelowRT(opts.Dir, opts.Env)
+		below, err := listBelowRT(&opts)
 		if err != nil {
 			return nil, err
 		}

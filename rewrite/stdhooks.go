@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -179,14 +178,8 @@ func stdHookFiles(goroot string) ([]*File, error) {
 
 // goRoot returns the GOROOT of the go command that builds in dir.
 func goRoot(dir string) (string, error) {
-	cmd := exec.Command("go", "env", "GOROOT")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOROOT: %v", err)
-	}
-	return strings.TrimSpace(string(out)), nil
+	out, err := goCmd(&Options{Dir: dir}, "env", "GOROOT")
+	return strings.TrimSpace(string(out)), err
 }
 
 // stdOverlayFiles returns the overlay entries of std, files under goroot,

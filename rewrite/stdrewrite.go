@@ -10,8 +10,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -68,8 +66,8 @@ var rtImports = sync.OnceValue(func() map[string]bool {
 })
 
 // listBelowRT returns the standard packages rt imports, directly or not,
-// from one go list of rt's own standard imports in dir's build.
-func listBelowRT(dir string, env []string) (map[string]bool, error) {
+// from one go list of rt's own standard imports in the build opts loads.
+func listBelowRT(opts *Options) (map[string]bool, error) {
 	var imports []string
 	for p := range rtImports() {
 		if !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
@@ -77,10 +75,7 @@ func listBelowRT(dir string, env []string) (map[string]bool, error) {
 		}
 	}
 	sort.Strings(imports)
-	cmd := exec.Command("go", append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, imports...)...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), env...), "GOWORK=off")
-	out, err := cmd.Output()
+	out, err := goCmd(opts, append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, imports...)...)
 	if err != nil {
 		return nil, err
 	}

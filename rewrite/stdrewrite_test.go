@@ -5,7 +5,7 @@ import "testing"
 // Of the standard library, a PatchAll build rewrites what lies above rt
 // and is none of the packages it must leave native.
 func TestStdRoots(t *testing.T) {
-	below, err := listBelowRT(".", nil)
+	below, err := listBelowRT(&Options{Dir: "."})
 	if err != nil {
 		t.Fatal(err)
 	}
