@@ -32,19 +32,7 @@ if [[ $# -eq 0 ]]; then
 	exit 2
 fi
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-export GOTOOLCHAIN=local GOWORK=off GOFLAGS=-mod=mod
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/corpus.XXXXXX")
-cleanup() {
-	if [[ ${CORPUS_KEEP:-} == 1 ]]; then
-		echo "work directory kept: $work" >&2
-	else
-		chmod -R u+w "$work" 2>/dev/null || true
-		rm -rf "$work"
-	fi
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh" CORPUS
 
 echo "building gopatch from $root" >&2
 (cd "$root" && go build -o "$work/bin/gopatch" ./cmd/gopatch)
@@ -85,16 +73,10 @@ lines() {
 
 status=0
 for mv in "$@"; do
-	dir=$(go mod download -json "$mv" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-	if [[ -z $dir ]]; then
-		echo "corpus: go mod download $mv: no Dir" >&2
+	if ! src=$(copy_module "$mv"); then
 		status=1
 		continue
 	fi
-	src=$work/src/${mv//[\/@]/_}
-	mkdir -p "$src"
-	cp -R "$dir/." "$src"
-	chmod -R u+w "$src"
 	loc=$(find "$src" -name '*.go' -type f -print0 | xargs -0 cat | wc -l)
 	echo "vetting $mv in $src" >&2
 	# Downloads are not timed: both sides need the same modules.

@@ -34,20 +34,8 @@
 # path.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh" REALSUITES
 timeout=${REALSUITES_TIMEOUT:-120s}
-export GOTOOLCHAIN=local GOWORK=off GOFLAGS=-mod=mod
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/realsuites.XXXXXX")
-cleanup() {
-	if [[ ${REALSUITES_KEEP:-} == 1 ]]; then
-		echo "work directory kept: $work" >&2
-	else
-		chmod -R u+w "$work" 2>/dev/null || true
-		rm -rf "$work"
-	fi
-}
-trap cleanup EXIT
 
 if [[ $# -eq 0 ]]; then
 	xsync=$(awk '$1 == "golang.org/x/sync" { print $2 }' "$root/go.mod")
@@ -91,16 +79,10 @@ for arg in "$@"; do
 		IFS=, read -r -a pkgs <<<"${mv#*:}"
 		mv=${mv%%:*}
 	fi
-	dir=$(go mod download -json "$mv" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-	if [[ -z $dir ]]; then
-		echo "realsuites: go mod download $mv: no Dir" >&2
+	if ! src=$(copy_module "$mv"); then
 		status=1
 		continue
 	fi
-	src=$work/src/${mv//[\/@]/_}
-	mkdir -p "$src"
-	cp -R "$dir/." "$src"
-	chmod -R u+w "$src"
 	echo "testing $mv ${pkgs[*]} in $src (-timeout=$suitetimeout)" >&2
 	# Both sides may fail; the figures say how.
 	(cd "$src" && go test -json -count=1 -timeout="$suitetimeout" "${pkgs[@]}" >"$src.plain.json" 2>"$src.plain.err") || true
