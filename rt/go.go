@@ -64,14 +64,23 @@ func (h *Hub) unattended() bool {
 // statements in init functions fill, will be adopted by a Run: in a
 // program, whose rewritten main is one, but not in a test binary, whose
 // main is go test's and waits natively while the tests run on goroutines
-// of their own. A test binary is told by its command line, which always
-// carries the -test.* flags go test gives it.
+// of their own.
 var mainAdopts atomic.Bool
 
-func init() { mainAdopts.Store(!isTestBinary(os.Args[1:])) }
+func init() { mainAdopts.Store(!isTestBinary(debug.ReadBuildInfo, os.Args[1:])) }
 
-// isTestBinary reports whether args are a test binary's.
-func isTestBinary(args []string) bool {
+// isTestBinary reports whether this is a test binary. The go command marks
+// one itself: it stamps the build information of a test binary with the
+// path of the package under test and ".test", which holds before any
+// package initialiser runs and whatever the command line (a test binary
+// run by hand with no flags is still one). testing.Testing reads another
+// mark, but only in binaries that link package testing, which rt must not
+// import. A binary without build information is told by its command line,
+// where go test always puts -test.* flags.
+func isTestBinary(buildInfo func() (*debug.BuildInfo, bool), args []string) bool {
+	if info, ok := buildInfo(); ok && info.Path != "" {
+		return strings.HasSuffix(info.Path, ".test")
+	}
 	for _, a := range args {
 		if strings.HasPrefix(a, "-test.") {
 			return true

@@ -2,6 +2,7 @@ package rt
 
 import (
 	"fmt"
+	"runtime/debug"
 	"testing"
 	"time"
 )
@@ -63,7 +64,26 @@ func TestInitGoStatementInATestBinaryStartsAGoroutine(t *testing.T) {
 }
 
 func TestIsTestBinary(t *testing.T) {
-	if !isTestBinary([]string{"-test.paniconexit0", "-test.timeout=10m0s"}) || isTestBinary([]string{"-v", "serve"}) || isTestBinary(nil) {
-		t.Error("isTestBinary misreads a command line")
+	stamped := func(path string) func() (*debug.BuildInfo, bool) {
+		return func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Path: path}, true }
+	}
+	none := func() (*debug.BuildInfo, bool) { return nil, false }
+	testFlags := []string{"-test.paniconexit0", "-test.timeout=10m0s"}
+	for _, c := range []struct {
+		name string
+		info func() (*debug.BuildInfo, bool)
+		args []string
+		want bool
+	}{
+		{"stamped test, no flags", stamped("example.com/m/pkg.test"), nil, true},
+		{"stamped program, test-like flags", stamped("example.com/m/cmd/serve"), testFlags, false},
+		{"unstamped, test flags", none, testFlags, true},
+		{"unstamped, program flags", none, []string{"-v", "serve"}, false},
+		{"unstamped, no flags", none, nil, false},
+		{"this binary, no flags", debug.ReadBuildInfo, nil, true},
+	} {
+		if got := isTestBinary(c.info, c.args); got != c.want {
+			t.Errorf("%s: isTestBinary = %v, want %v", c.name, got, c.want)
+		}
 	}
 }
