@@ -272,9 +272,6 @@ func (r *rewriter) render(n ast.Node) (string, bool) {
 	}
 	if !r.skip[n] {
 		for _, rule := range r.rules {
-			if rule.apply == nil {
-				continue
-			}
 			if s, ok := rule.apply(r, n); ok {
 				r.usesRT = true
 				return s, true
