@@ -48,7 +48,14 @@ func goEnv(t *testing.T) func(*testscript.Env) error {
 	// rt copy and the rewritten standard library and dependencies compiled
 	// against it are then built once, not once a script.
 	shared := t.TempDir()
+	// $GOPATCHSRC is this module's source, for scripts that use gopatch as
+	// a user's module does (go get -tool): a replace points at it.
+	src, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return func(e *testscript.Env) error {
+		e.Setenv("GOPATCHSRC", src)
 		e.Setenv("GOPATCHCACHE", shared)
 		e.Setenv("TESTPROXY", proxy.URL)
 		e.Setenv("REALPROXY", "file://"+filepath.ToSlash(filepath.Join(v[1], "cache", "download")))
