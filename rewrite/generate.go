@@ -168,7 +168,9 @@ func Generate(opts Options, out string, patterns ...string) (*Generation, error)
 	for i, p := range sources {
 		paths[i] = p.ImportPath
 	}
-	res, err := Rewrite(opts, paths...)
+	// Through the cache: gopatch check plans every generate line each time
+	// it runs, and an unchanged source then costs no type-checking.
+	res, err := (&Cache{}).Rewrite(opts, paths...)
 	if err != nil {
 		return nil, err
 	}

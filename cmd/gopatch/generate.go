@@ -6,19 +6,40 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/gopatch/gopatch/rewrite"
 )
 
-var generateFlags = flag.NewFlagSet("generate", flag.ContinueOnError)
+// generateArgs are generate's flags. gopatch check parses the arguments
+// of each gopatch generate line with them too, so both read a line alike.
+type generateArgs struct {
+	out, tags string
+	tests     bool
+}
 
-var (
-	generateOut   = generateFlags.String("o", "coop", "write the twins under `dir`, relative to the current directory")
-	generateTags  = generateFlags.String("tags", "", "build `tags` for loading")
-	generateTests = generateFlags.Bool("test", true, "also generate the _test.go files")
-)
+func newGenerateFlags() (*flag.FlagSet, *generateArgs) {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	a := new(generateArgs)
+	fs.StringVar(&a.out, "o", "coop", "write the twins under `dir`, relative to the current directory")
+	fs.StringVar(&a.tags, "tags", "", "build `tags` for loading")
+	fs.BoolVar(&a.tests, "test", true, "also generate the _test.go files")
+	return fs, a
+}
+
+var generateFlags, generateSet = newGenerateFlags()
+
+// parseGenerateArgs parses a gopatch generate line's arguments.
+func parseGenerateArgs(args []string) (out string, opts rewrite.Options, patterns []string, err error) {
+	fs, a := newGenerateFlags()
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return "", opts, nil, err
+	}
+	return a.out, loadOptions(a.tags, a.tests), fs.Args(), nil
+}
 
 var generateCmd = &command{
 	Name:      "generate",
@@ -51,8 +72,8 @@ build patch them too, and gopatch check reports the calls that block.
 `,
 	Flags: generateFlags,
 	Run: func(ctx context.Context, args []string) error {
-		opts := loadOptions(*generateTags, *generateTests)
-		g, err := rewrite.Generate(opts, *generateOut, args...)
+		opts := loadOptions(generateSet.tags, generateSet.tests)
+		g, err := rewrite.Generate(opts, generateSet.out, args...)
 		if err != nil {
 			return err
 		}
