@@ -47,6 +47,10 @@ func TestPrintCodesListsEveryCode(t *testing.T) {
 	}
 }
 
+// testsClassifyFallback records, for TestEveryCodeHasAGoldenTest, that
+// TestClassifyKeepsUnknownReasons is GP0101's test.
+const testsClassifyFallback = true
+
 // TestClassifyKeepsUnknownReasons checks the fallback: a rewriter message
 // no reason matches keeps the rewriter's GP0101, and other codes pass
 // through.
