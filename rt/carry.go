@@ -48,6 +48,7 @@ func (h *Hub) carryOn() {
 	h.setRunning(h.root)
 	h.suspend(h.root) // returns once idle finds nothing left to run
 	h.releaseCoroutines()
+	h.closePoller()
 	allHubs.Delete(h)
 	lastHub.CompareAndSwap(h, nil)
 	unregisterRoot(id)

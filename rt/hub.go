@@ -57,7 +57,9 @@ type Hub struct {
 	timers   timerHeap
 	timerSeq uint64
 	inbox    inbox
-	idler    idler       // the hub's one native wait: inbox, timer (and later fds)
+	idler    idler       // the hub's one native wait: inbox, timer, fds
+	fds      *poller     // the fds greenlets wait on (fdwait.go); made on the first such wait
+	noFds    bool        // making fds failed: fd waits use helper goroutines
 	idlers   []*Greenlet // waiting in Idle for the run queue to empty
 	tick     uint
 
@@ -159,6 +161,7 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 			h.handOff()
 		} else {
 			h.releaseCoroutines()
+			h.closePoller()
 			allHubs.Delete(h)
 		}
 		lastHub.CompareAndSwap(h, nil)
@@ -287,6 +290,9 @@ func (h *Hub) loop() *Greenlet {
 			h.tick++
 			if h.tick%64 == 0 {
 				h.fireDueTimers()
+				if h.fds != nil && h.fds.parked > 0 {
+					h.fds.poll() // nor can they starve greenlets waiting on fds
+				}
 			}
 			i := 0
 			if h.policy != nil {

@@ -4,11 +4,14 @@
 
 package rt
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // An idler is the hub's one native wait: it blocks the hub's goroutine until
-// the inbox is posted to or the next timer is due. It is the seam a poller
-// replaces, so that readiness of file descriptors ends the same wait.
+// the inbox is posted to, the next timer is due, or an fd a greenlet waits
+// on is ready.
 //
 // wait is called only by the goroutine driving the hub; wake by any
 // goroutine. A wake while nothing waits is kept, so the next wait returns at
@@ -16,18 +19,35 @@ import "time"
 type idler interface {
 	wait(d time.Duration) // until wake, or until d passes (d < 0: no limit)
 	wake()
+	// usePoller makes waits that have fds to watch wait in p (the hub's
+	// first wait for an fd installs it), on the hub's goroutine.
+	usePoller(p *poller)
 }
 
-// chanIdler is the idler of a hub with no poller: a channel of capacity one
-// that wake fills, and a timer for the limit.
+// chanIdler is the hub's idler: a channel of capacity one that wake fills,
+// and a timer for the limit; or, once the hub has a poller and greenlets
+// parked on fds, the poller's wait, which wake also ends.
 type chanIdler struct {
-	woken chan struct{}
-	timer *time.Timer // made on the first limited wait, then reused
+	woken  chan struct{}
+	timer  *time.Timer // made on the first limited wait, then reused
+	poller atomic.Pointer[poller]
 }
 
 func newChanIdler() *chanIdler { return &chanIdler{woken: make(chan struct{}, 1)} }
 
+func (c *chanIdler) usePoller(p *poller) { c.poller.Store(p) }
+
 func (c *chanIdler) wait(d time.Duration) {
+	if p := c.poller.Load(); p != nil && p.parked > 0 {
+		p.wait(d)
+		// A wake that ended the poller's wait filled the channel too; the
+		// post it stands for is in the inbox, which the loop takes in.
+		select {
+		case <-c.woken:
+		default:
+		}
+		return
+	}
 	if d < 0 {
 		<-c.woken
 		return
@@ -48,6 +68,9 @@ func (c *chanIdler) wake() {
 	select {
 	case c.woken <- struct{}{}:
 	default:
+	}
+	if p := c.poller.Load(); p != nil {
+		p.wake()
 	}
 }
 
@@ -84,10 +107,10 @@ func (h *Hub) idle() *Greenlet {
 			// early on a wake-up left from a post already taken in, so
 			// the moment is measured, not assumed.
 			graceEnd := time.Now().Add(ioGrace)
-			for left := ioGrace; left > 0 && !h.inbox.pending.Load(); left = time.Until(graceEnd) {
+			for left := ioGrace; left > 0 && !h.inbox.pending.Load() && h.runq.len() == 0; left = time.Until(graceEnd) {
 				h.waitIdle(left)
 			}
-			if !h.inbox.pending.Load() && !othersRunning(h) {
+			if !h.inbox.pending.Load() && h.runq.len() == 0 && !othersRunning(h) {
 				vc.advanceTo(next)
 			}
 		case virtual && !holdsTime && !othersRunning(h):

@@ -1,0 +1,183 @@
+// This file holds a greenlet's wait for a file descriptor to become ready,
+// on its hub's poller, which the patched internal/poll calls before it
+// would block in the runtime's: a socket's or a pipe's reader parks like
+// any other waiter, with no goroutine of its own.
+
+package rt
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// An fdState is what rt keeps for one poll.FD (one open socket, pipe or
+// tty): who waits on it and which hubs' pollers have it registered. The
+// pollDesc holds it (its state pointer), so it lives and dies with the FD:
+// a descriptor number the kernel reuses for a new file gets a new fdState,
+// registered afresh.
+type fdState struct {
+	mu      sync.Mutex
+	waiters []fdWaiter // parked in waitFd; each removes itself once resumed
+	armed   []*poller  // the pollers whose epoll set holds the fd
+}
+
+// An fdWaiter is a greenlet parked on an fd, for reading ('r') or writing
+// ('w'), on the poller of its hub.
+type fdWaiter struct {
+	w    *waiter
+	mode int
+	p    *poller
+}
+
+// waitFd is the hook internal/poll calls in place of runtime_pollWait. For
+// a greenlet of a hub that runs by itself it registers the fd with the
+// hub's poller, parks the greenlet until the poller sees the fd ready or
+// fdChanged wakes it, and returns pollNoError, upon which the caller
+// retries its I/O (and calls again if it would still block); or, when
+// reset (runtime_pollReset) says the fd is closing or past its deadline,
+// that verdict. It returns false when the caller must wait natively
+// instead: it is no such greenlet, or the hub has no poller (not Linux, or
+// no descriptor left to make one).
+//
+// Deadlines stay the runtime's: internal/poll does not call here while one
+// is set for mode, and setting one wakes the waiters here, which then
+// come back and wait the runtime's way.
+func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int) (int, bool) {
+	h, g, ok := attendedGreenlet()
+	if !ok {
+		return 0, false
+	}
+	p := h.fdPoller()
+	if p == nil {
+		return 0, false
+	}
+	st := loadFdState(state)
+	if !p.arm(fd, st) {
+		return 0, false
+	}
+	// The outside wake-up is taken first: a fdChanged from another
+	// goroutine may fire the waiter at once, and its wake-up must be
+	// waited for as one.
+	out := h.expectOutsideIO()
+	w := newWaiter(h, g, "I/O wait")
+	st.mu.Lock()
+	st.waiters = append(st.waiters, fdWaiter{w, mode, p})
+	st.mu.Unlock()
+	// Registered first, checked second: a deadline or a Close that lands
+	// after the check finds the waiter and wakes it.
+	res := reset(ctx, mode)
+	if res == 0 || !w.tryClaim() {
+		// Park until fired; a waiter somebody fired meanwhile is resumed
+		// by the wake-up they scheduled, which must be taken here.
+		p.parked++
+		g.waiting = w
+		h.suspend(g)
+		g.waiting = nil
+		p.parked--
+	}
+	st.remove(w)
+	out.spendHere()
+	if res == 0 {
+		g.checkInterrupt()
+	}
+	return res, true
+}
+
+// fdChanged is the hook internal/poll calls when an fd's deadline is set or
+// the fd is evicted (closed): every greenlet waiting on it in waitFd wakes,
+// from any goroutine, and looks again.
+func fdChanged(state *unsafe.Pointer) {
+	st := (*fdState)(atomic.LoadPointer(state))
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	for _, fw := range st.waiters {
+		fw.w.fire(nil, waitFired, nil)
+	}
+	st.mu.Unlock()
+}
+
+// loadFdState returns the fdState a pollDesc holds, making it on the
+// first wait: two greenlets of different hubs may race to.
+func loadFdState(state *unsafe.Pointer) *fdState {
+	if st := (*fdState)(atomic.LoadPointer(state)); st != nil {
+		return st
+	}
+	st := new(fdState)
+	if atomic.CompareAndSwapPointer(state, nil, unsafe.Pointer(st)) {
+		return st
+	}
+	return (*fdState)(atomic.LoadPointer(state))
+}
+
+// remove takes w off st's waiters. After it, nothing can fire w: firing
+// happens under st.mu.
+func (st *fdState) remove(w *waiter) {
+	st.mu.Lock()
+	for i, fw := range st.waiters {
+		if fw.w == w {
+			st.waiters = append(st.waiters[:i], st.waiters[i+1:]...)
+			break
+		}
+	}
+	st.mu.Unlock()
+}
+
+// ready fires the waiters of p's hub that wait for what events allow:
+// reading when readable (or hung up, or in error), writing when writable
+// (or the same). It runs on p's hub.
+func (st *fdState) ready(p *poller, readable, writable bool) {
+	st.mu.Lock()
+	for _, fw := range st.waiters {
+		if fw.p == p && (fw.mode == 'r' && readable || fw.mode == 'w' && writable) {
+			fw.w.fire(p.h, waitFired, nil)
+		}
+	}
+	st.mu.Unlock()
+}
+
+// armedWith reports whether p has st's fd registered. It runs on p's hub.
+func (st *fdState) armedWith(p *poller) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, q := range st.armed {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// addArmed records that p has st's fd registered.
+func (st *fdState) addArmed(p *poller) {
+	st.mu.Lock()
+	st.armed = append(st.armed, p)
+	st.mu.Unlock()
+}
+
+// fdPoller returns h's poller, making it on h's first wait for an fd; nil
+// when h cannot have one. It runs on h's goroutine.
+func (h *Hub) fdPoller() *poller {
+	if h.fds == nil && !h.noFds {
+		p, err := newPoller(h)
+		if err != nil {
+			h.noFds = true // fall back on blockOffHub's helper goroutines
+			return nil
+		}
+		h.fds = p
+		h.idler.usePoller(p)
+	}
+	return h.fds
+}
+
+// closePoller releases h's poller, once h has ended: greenlets still
+// parked on fds are abandoned with it.
+func (h *Hub) closePoller() {
+	if h.fds != nil {
+		h.idler.usePoller(nil)
+		h.fds.close()
+		h.fds = nil
+	}
+}

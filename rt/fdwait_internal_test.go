@@ -1,0 +1,185 @@
+//go:build linux
+
+package rt
+
+import (
+	"errors"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// fdReader reads fd as internal/poll does: retry until the read does not
+// say EAGAIN, waiting in waitFd between tries. It returns what was read,
+// waitFd's last verdict, and whether every wait went through the poller.
+func fdReader(fd int, state *unsafe.Pointer, reset func(uintptr, int) int) (string, int, bool) {
+	var buf [64]byte
+	for {
+		n, err := syscall.Read(fd, buf[:])
+		if !errors.Is(err, syscall.EAGAIN) {
+			return string(buf[:max(n, 0)]), 0, true
+		}
+		res, ok := waitFd(fd, 'r', state, 0, reset)
+		if !ok {
+			return "", res, false
+		}
+		if res != 0 {
+			return "", res, true
+		}
+	}
+}
+
+func noReset(uintptr, int) int { return 0 }
+
+func nonblockingPipe(t *testing.T) (r, w int) {
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Close(p[0]); syscall.Close(p[1]) })
+	return p[0], p[1]
+}
+
+// A greenlet reading an empty pipe parks in its hub's poller, the hub runs
+// its other greenlets meanwhile, and the write that fills the pipe wakes
+// the reader, with no goroutine started for the wait.
+func TestWaitFdParksOnThePoller(t *testing.T) {
+	r, w := nonblockingPipe(t)
+	var state unsafe.Pointer
+	var order []string
+	var got string
+	var polled bool
+	Run(func() {
+		reader := Spawn(func() any {
+			order = append(order, "reader waits")
+			got, _, polled = fdReader(r, &state, noReset)
+			order = append(order, "reader woke")
+			return nil
+		})
+		Sleep(0) // the reader parks
+		order = append(order, "writer runs")
+		Sleep(5 * time.Millisecond)
+		syscall.Write(w, []byte("hello"))
+		reader.Join(-1)
+		if h := currentHub(); h.externals != 0 || h.fds.parked != 0 {
+			t.Errorf("after the wait: externals %d, parked %d, want 0", h.externals, h.fds.parked)
+		}
+	})
+	if !polled || got != "hello" {
+		t.Fatalf("reader got %q (through the poller: %v), want hello through it", got, polled)
+	}
+	if want := "reader waits,writer runs,reader woke"; strings.Join(order, ",") != want {
+		t.Errorf("order %q, want %q", strings.Join(order, ","), want)
+	}
+	if st := (*fdState)(state); st == nil || len(st.waiters) != 0 {
+		t.Errorf("fd state after the wait: %+v, want no waiters", st)
+	}
+}
+
+// A writer blocked on a full pipe wakes when a reader drains it.
+func TestWaitFdForWriting(t *testing.T) {
+	r, w := nonblockingPipe(t)
+	var state unsafe.Pointer
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := syscall.Write(w, chunk); err != nil {
+			break
+		}
+	}
+	var res int
+	var ok bool
+	Run(func() {
+		writer := Spawn(func() any { res, ok = waitFd(w, 'w', &state, 0, noReset); return nil })
+		Sleep(time.Millisecond)
+		var buf [65536]byte
+		for {
+			if n, _ := syscall.Read(r, buf[:]); n <= 0 {
+				break
+			}
+		}
+		writer.Join(-1)
+	})
+	if !ok || res != 0 {
+		t.Fatalf("waitFd for writing = %d, %v; want 0 through the poller", res, ok)
+	}
+}
+
+// reset's verdict (the fd closing, its deadline passed) is returned
+// without parking; fdChanged from another goroutine wakes a parked
+// greenlet, which then returns the verdict reset gives next.
+func TestWaitFdVerdicts(t *testing.T) {
+	r, _ := nonblockingPipe(t)
+	var state unsafe.Pointer
+	closing := func(uintptr, int) int { return 1 }
+	var first, second int
+	var verdict atomic.Int32
+	Run(func() {
+		g := Spawn(func() any {
+			first, _ = waitFd(r, 'r', &state, 0, closing)
+			_, second, _ = fdReader(r, &state, func(uintptr, int) int { return int(verdict.Load()) })
+			return nil
+		})
+		Sleep(time.Millisecond) // g is parked in its second wait
+		go func() {
+			verdict.Store(2)
+			fdChanged(&state)
+		}()
+		g.Join(-1)
+	})
+	if first != 1 || second != 2 {
+		t.Errorf("verdicts %d, %d; want 1 (at once), 2 (after fdChanged)", first, second)
+	}
+}
+
+// A greenlet killed while it waits on an fd dies there, and leaves
+// nothing behind: no waiter on the fd, no outside wake-up on the hub.
+func TestWaitFdKilled(t *testing.T) {
+	r, _ := nonblockingPipe(t)
+	var state unsafe.Pointer
+	Run(func() {
+		g := Spawn(func() any {
+			fdReader(r, &state, noReset)
+			t.Error("the killed reader returned from its wait")
+			return nil
+		})
+		Sleep(time.Millisecond)
+		g.Kill()
+		h := currentHub()
+		if h.externals != 0 || h.fds.parked != 0 {
+			t.Errorf("after the kill: externals %d, parked %d, want 0", h.externals, h.fds.parked)
+		}
+	})
+	if st := (*fdState)(state); len(st.waiters) != 0 {
+		t.Errorf("%d waiters left on the fd", len(st.waiters))
+	}
+}
+
+// Greenlets that never block do not starve one whose fd is ready: the
+// loop polls between them.
+func TestWaitFdNotStarvedByBusyGreenlets(t *testing.T) {
+	r, w := nonblockingPipe(t)
+	var state unsafe.Pointer
+	Run(func() {
+		stop, spins := false, 0
+		for range 2 {
+			Spawn(func() any {
+				for !stop && spins < 1_000_000 {
+					spins++
+					Sleep(0)
+				}
+				return nil
+			})
+		}
+		reader := Spawn(func() any { fdReader(r, &state, noReset); return nil })
+		Sleep(0)
+		syscall.Write(w, []byte("x"))
+		reader.Join(-1)
+		stop = true
+		if spins >= 1_000_000 {
+			t.Errorf("the reader of a ready fd waited through %d yields of busy greenlets", spins)
+		}
+	})
+}
