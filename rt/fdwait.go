@@ -60,7 +60,7 @@ func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uin
 	// goroutine may fire the waiter at once, and its wake-up must be
 	// waited for as one.
 	out := h.expectOutsideIO()
-	w := newWaiter(h, g, "I/O wait")
+	w := queuedWaiter(h, g, "I/O wait")
 	st.mu.Lock()
 	st.waiters = append(st.waiters, fdWaiter{w, mode, p})
 	st.mu.Unlock()
@@ -77,6 +77,9 @@ func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uin
 		p.parked--
 	}
 	st.remove(w)
+	if w == &g.ownWaiter {
+		g.ownWaiterBusy = false // off st, which fires only under st.mu: only g reaches it now
+	}
 	out.spendHere()
 	if res == 0 {
 		g.checkInterrupt()
