@@ -3,8 +3,12 @@
 package rewrite
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -44,7 +48,14 @@ func PackageKeys(opts Options, patterns ...string) ([]*KeyedPackage, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &keyer{opts: &opts, pkgs: map[string]*listedPackage{}, keys: map[string]string{}, old: map[string][]byte{}}
+	// The keyer hashes a package with the types of what it imports; a
+	// package's own test files then count too. Test imports close cycles
+	// (p's external test imports q, which imports p), where the keyer
+	// gives up, so it keys packages without their tests here, and each
+	// root's key adds its test files and the keys of its test imports.
+	typesOpts := opts
+	typesOpts.Tests = false
+	k := &keyer{opts: &typesOpts, pkgs: map[string]*listedPackage{}, keys: map[string]string{}, old: map[string][]byte{}}
 	var roots []*listedPackage
 	for _, p := range list {
 		if p.ForTest != "" || strings.HasSuffix(p.ImportPath, ".test") || strings.Contains(p.ImportPath, " [") {
@@ -55,7 +66,7 @@ func PackageKeys(opts Options, patterns ...string) ([]*KeyedPackage, error) {
 			roots = append(roots, p)
 		}
 	}
-	if k.base, k.modCache, err = baseKey(&opts); err != nil {
+	if k.base, k.modCache, err = baseKey(&typesOpts); err != nil {
 		return nil, err
 	}
 	var out []*KeyedPackage
@@ -65,9 +76,50 @@ func PackageKeys(opts Options, patterns ...string) ([]*KeyedPackage, error) {
 			kp.Files = append(kp.Files, filepath.Join(p.Dir, name))
 		}
 		if key, ok := k.key(p); ok && len(p.CgoFiles) == 0 {
-			kp.Key = key
+			if opts.Tests {
+				key, ok = testKey(k, p, key)
+			}
+			if ok {
+				kp.Key = key
+			}
 		}
 		out = append(out, kp)
 	}
 	return out, nil
+}
+
+// testKey extends key, p's key without its tests, with p's test files and
+// the keys of its test imports, or returns false when one cannot be read
+// or keyed.
+func testKey(k *keyer, p *listedPackage, key string) (string, bool) {
+	h := sha256.New()
+	fmt.Fprintf(h, "tests %s\n", key)
+	for _, name := range append(append([]string(nil), p.TestGoFiles...), p.XTestGoFiles...) {
+		data, err := os.ReadFile(filepath.Join(p.Dir, name))
+		if err != nil {
+			return "", false
+		}
+		fmt.Fprintf(h, "file %s %d\n", name, len(data))
+		h.Write(data)
+	}
+	imports := append(append([]string(nil), p.TestImports...), p.XTestImports...)
+	sort.Strings(imports)
+	for i, path := range imports {
+		if i > 0 && path == imports[i-1] {
+			continue
+		}
+		dep, ok := k.pkgs[path]
+		if !ok {
+			if path == "C" || path == "unsafe" {
+				continue
+			}
+			return "", false
+		}
+		depKey, ok := k.key(dep)
+		if !ok {
+			return "", false
+		}
+		fmt.Fprintf(h, "import %s %s\n", path, depKey)
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
 }
