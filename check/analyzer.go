@@ -28,8 +28,8 @@ var Analyzer = &analysis.Analyzer{
 The gopatch analyzer reports calls that block the hub and that no rewrite
 rule covers (raw syscalls, cgo, reflect's channel operations, spin loops on
 sync/atomic and, in packages that go generate twins, standard library
-waits that generate does not patch), and constructs the rewriter does not
-support. Each finding carries a GP code; gopatch rules -codes lists them.`,
+waits and dependency modules that generate does not patch), and
+constructs the rewriter does not support. Each finding carries a GP code; gopatch rules -codes lists them.`,
 	URL: "https://github.com/gopatch/gopatch",
 	Run: run,
 }
@@ -46,6 +46,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	twinned := hasDirective(files)
 	for _, f := range files {
+		if twinned {
+			checkImports(pass, f)
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:

@@ -5,6 +5,7 @@ package check
 import (
 	"go/ast"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -176,4 +177,31 @@ func cgoCall(pass *analysis.Pass, call *ast.CallExpr) (string, bool) {
 		return "", false
 	}
 	return name, !cgoHelpers[name]
+}
+
+// checkImports reports, in a package go generate twins, each import of a
+// package of another module: generate rewrites only the main module, so
+// the twin calls that package as it is, and its goroutines, channels,
+// locks and timers wait natively. The analyzer cannot see which of its
+// calls wait (it has no facts), so the import is the finding. A driver
+// that gives no module (GOPATH mode) gets no such findings.
+func checkImports(pass *analysis.Pass, f *ast.File) {
+	if pass.Module == nil || pass.Module.Path == "" {
+		return
+	}
+	mod := pass.Module.Path
+	for _, spec := range f.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil || path == "C" || isStd(path) || path == mod || strings.HasPrefix(path, mod+"/") {
+			continue
+		}
+		report(pass, spec, CodeNativeDep, "%s is not rewritten in the twin go generate writes, which rewrites only this module: its goroutines, channels, locks and timers wait natively there; run the program under gopatch run, test or build, which patch dependencies too", path)
+	}
+}
+
+// isStd reports whether path looks like a standard library package's:
+// its first element has no dot.
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }

@@ -31,6 +31,7 @@ const (
 	CodeReflect      = "GP0303"
 	CodeSpin         = "GP0304"
 	CodeNativeStdlib = "GP0305"
+	CodeNativeDep    = "GP0306"
 
 	// go generate output that does not match its sources.
 	CodeStale   = "GP0401"
@@ -71,6 +72,7 @@ func Codes() []CodeInfo {
 		{CodeReflect, Warning, "reflect.Select or a reflect channel send or receive waits natively", "use a select statement or a channel operation, or wrap the call in rt.Offload"},
 		{CodeSpin, Warning, "a loop spins on sync/atomic waiting for another goroutine and never yields", "wait on a channel, sync.Cond or sync.WaitGroup, or call runtime.Gosched in the loop"},
 		{CodeNativeStdlib, Warning, "in a package go generate twins, a standard library call that waits natively", "run the program under gopatch run, test or build, which patch the standard library, or wrap the call in rt.Offload"},
+		{CodeNativeDep, Warning, "in a package go generate twins, an import of a dependency module, whose waits stay native", "run the program under gopatch run, test or build, which patch dependencies too"},
 		{CodeStale, Error, "a generated file differs from what its source generates now", "run go generate on the source package"},
 		{CodeMissing, Error, "a file go generate would write is missing", "run go generate on the source package"},
 		{CodeOrphan, Error, "a generated file whose source is gone", "run go generate on the source package, which removes it"},

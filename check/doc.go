@@ -17,7 +17,8 @@
 //     they wait for run;
 //   - in a package with a //go:generate line running gopatch generate,
 //     the standard library's network, pipe and database waits (GP0305),
-//     which generate, rewriting only the module, leaves native;
+//     which generate, rewriting only the module, leaves native, and its
+//     imports of other modules' packages (GP0306);
 //   - what the rewriter refuses (GP0101 to GP0105), found by running it in
 //     memory ([rewrite.Diagnose]).
 //

@@ -32,7 +32,8 @@ taken as packages meant to run cooperatively:
   - calls that would block the hub and that no rule covers: raw syscall
     reads and waits, cgo calls, reflect.Select, spin loops on sync/atomic
     and, in a package with a gopatch generate line, the standard library's
-    network and database waits, which generate does not patch;
+    network and database waits and the imports of dependency modules,
+    which generate does not patch;
   - constructs the rewriter does not support, one code a reason;
   - go generate output that does not match its sources: a gopatch generate
     line's twin files that are stale, missing or left without a source.
