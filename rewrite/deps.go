@@ -417,14 +417,15 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// addModuleReplaces adds reps to mf, each for its version only: a replace
-// of the user's for that module and version gives way, one for all its
-// versions stays (the versioned one wins, and other versions of the module
-// in the graph keep their go.mod).
+// addModuleReplaces adds reps to mf. A rep with a version is for that
+// version only: a replace of the user's for that module and version gives
+// way, one for all its versions stays (the versioned one wins, and other
+// versions of the module in the graph keep their go.mod). A rep with no
+// version (a vendored module's) replaces every version.
 func addModuleReplaces(mf *modfile.File, reps []moduleReplace) error {
 	for _, rep := range reps {
-		for _, r := range mf.Replace {
-			if r.Old.Path == rep.Path && r.Old.Version == rep.Version {
+		for _, r := range append([]*modfile.Replace(nil), mf.Replace...) {
+			if r.Old.Path == rep.Path && (rep.Version == "" || r.Old.Version == rep.Version) {
 				if err := mf.DropReplace(r.Old.Path, r.Old.Version); err != nil {
 					return err
 				}

@@ -27,11 +27,16 @@ type Workspace struct {
 	Dir     string // <module root>/.gopatch
 	Overlay string // overlay file for -overlay
 	ModFile string // go.mod for -modfile; go.sum sits next to it
+	Mod     string // the -mod mode, when it must be set (vendor.go)
 }
 
 // Flags returns the go command flags that build the rewritten code.
 func (w *Workspace) Flags() []string {
-	return []string{"-overlay=" + w.Overlay, "-modfile=" + w.ModFile}
+	flags := []string{"-overlay=" + w.Overlay, "-modfile=" + w.ModFile}
+	if w.Mod != "" {
+		flags = append(flags, "-mod="+w.Mod)
+	}
+	return flags
 }
 
 // rtModulePath is the module rt belongs to; rtVersion is the version the
@@ -52,6 +57,8 @@ const (
 //	                   go.mod, shared by the user's modules (sharedRuntime)
 //	go.mod, go.sum     the user's, plus a requirement of rt's module replaced
 //	                   by mod/, and rt's own requirements and their sums
+//	vendor/...         the go.mod of each vendored module, when the module
+//	                   is vendored (vendor.go)
 //
 // and, under [SharedDir]/deps, a copy of each dependency module of the
 // module cache with rewritten files, which the go.mod replaces (deps.go).
@@ -86,6 +93,15 @@ func Prepare(res *Result) (*Workspace, error) {
 		Rel:  filepath.Join("rthook", "zz_gopatch_stdhooks.go"),
 		Data: []byte(rtStdHookFile),
 	})
+	vendored, err := vendoredModules(res.ModuleRoot, userGo)
+	if err != nil {
+		return nil, err
+	}
+	vendorReps, vendorFiles := vendorBuild(res.ModuleRoot, vendored)
+	if vendored != nil {
+		added = append(added, vendorFiles...)
+		w.Mod = "mod"
+	}
 	if w.Overlay, err = res.writeOverlay(w.Dir, added); err != nil {
 		return nil, err
 	}
@@ -93,6 +109,7 @@ func Prepare(res *Result) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	reps = append(reps, vendorReps...)
 	w.ModFile = filepath.Join(w.Dir, "go.mod")
 	if err := writeModFile(res.ModuleRoot, w.ModFile, modDir, goVersion, reqs, sums, reps...); err != nil {
 		return nil, err
