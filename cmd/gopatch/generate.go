@@ -63,7 +63,9 @@ sources import, and build with plain go build.
 
 Running generate again writes only the files that changed and removes the
 generated files whose source is gone. It never overwrites a file it did not
-generate.
+generate. Like the other verbs it keeps the rewrite of unchanged packages in
+.gopatch under the module root, which the go command ignores and git
+should too.
 
 Generate rewrites only the named packages: their dependencies, other
 packages of the module and the standard library keep their native waits
