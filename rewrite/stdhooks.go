@@ -89,10 +89,11 @@ import (
 
 // GopatchWaitFd is rt's own wait for an fd's readiness once rt has
 // installed it: it parks the calling greenlet in its hub's poller until fd
-// is ready for mode, or until the fd changes (a deadline set, the fd
-// evicted), and returns reset's verdict or pollNoError (the caller retries
-// its I/O). It reports false when the caller must wait here itself.
-var GopatchWaitFd func(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int) (int, bool)
+// is ready for mode, the fd changes (a deadline set, the fd evicted) or,
+// with d > 0, d nanoseconds pass (the deadline), and returns reset's
+// verdict or pollNoError (the caller retries its I/O). It reports false
+// when the caller must wait here itself.
+var GopatchWaitFd func(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int, d int64) (int, bool)
 
 // GopatchFdChanged wakes what waits in GopatchWaitFd on the fd whose state
 // this is, so that it looks at the fd again.
@@ -100,8 +101,8 @@ var GopatchFdChanged func(state *unsafe.Pointer)
 
 // gopatchPoll is what a pollDesc keeps for rt.
 type gopatchPoll struct {
-	fd     int         // the fd + 1 once known, 0 before (and on Windows)
-	rd, wd atomic.Bool // a read, a write deadline is set: the runtime's wait keeps those
+	fd     int          // the fd + 1 once known, 0 before (and on Windows)
+	rd, wd atomic.Int64 // the read, write deadline in runtimeNano; 0 none, -1 passed
 	state  unsafe.Pointer
 }
 
@@ -112,8 +113,12 @@ func gopatchPollWait(pd *pollDesc, mode int) int {
 	if mode == 'w' {
 		deadline = pd.gopatch.wd.Load()
 	}
-	if w := GopatchWaitFd; w != nil && pd.gopatch.fd > 0 && !deadline {
-		if res, ok := w(pd.gopatch.fd-1, mode, &pd.gopatch.state, pd.runtimeCtx, gopatchPollReset); ok {
+	var d int64 // until the deadline; the runtime's wait reports one that has passed
+	if deadline != 0 {
+		d = deadline - runtimeNano()
+	}
+	if w := GopatchWaitFd; w != nil && pd.gopatch.fd > 0 && (deadline == 0 || d > 0) {
+		if res, ok := w(pd.gopatch.fd-1, mode, &pd.gopatch.state, pd.runtimeCtx, gopatchPollReset, d); ok {
 			return res
 		}
 	}
@@ -127,12 +132,21 @@ func gopatchPollWait(pd *pollDesc, mode int) int {
 	return runtime_pollWait(ctx, mode)
 }
 
+// gopatchDeadline records the deadline setDeadlineImpl gave the runtime
+// (d as it takes it: 0 none, < 0 passed, else nanoseconds from now).
 func (pd *pollDesc) gopatchDeadline(d int64, mode int) {
+	var deadline int64
+	switch {
+	case d > 0:
+		deadline = runtimeNano() + d
+	case d < 0:
+		deadline = -1
+	}
 	if mode == 'r' || mode == 'r'+'w' {
-		pd.gopatch.rd.Store(d != 0)
+		pd.gopatch.rd.Store(deadline)
 	}
 	if mode == 'w' || mode == 'r'+'w' {
-		pd.gopatch.wd.Store(d != 0)
+		pd.gopatch.wd.Store(deadline)
 	}
 	pd.gopatchChanged()
 }
@@ -191,7 +205,7 @@ func GopatchSetBlock(block func(what string, wait func()) bool) {
 // GopatchSetPoller installs rt's own wait for an fd's readiness, which
 // internal/poll tries before block. rt calls it at init; nothing else
 // should.
-func GopatchSetPoller(wait func(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int) (int, bool), changed func(state *unsafe.Pointer)) {
+func GopatchSetPoller(wait func(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int, d int64) (int, bool), changed func(state *unsafe.Pointer)) {
 	poll.GopatchWaitFd = wait
 	poll.GopatchFdChanged = changed
 }

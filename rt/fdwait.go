@@ -8,6 +8,7 @@ package rt
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -32,20 +33,25 @@ type fdWaiter struct {
 
 // waitFd is the hook internal/poll calls in place of runtime_pollWait. For
 // a greenlet of a hub that runs by itself it registers the fd with the
-// hub's poller, parks the greenlet until the poller sees the fd ready or
-// fdChanged wakes it, and returns pollNoError, upon which the caller
-// retries its I/O (and calls again if it would still block); or, when
-// reset (runtime_pollReset) says the fd is closing or past its deadline,
-// that verdict. It returns false when the caller must wait natively
-// instead: it is no such greenlet, or the hub has no poller (not Linux, or
-// no descriptor left to make one).
+// hub's poller, parks the greenlet until the poller sees the fd ready,
+// fdChanged wakes it or, with d > 0, d nanoseconds (the fd's deadline for
+// mode) pass, and returns pollNoError, upon which the caller retries its
+// I/O (and calls again if it would still block); or, when reset
+// (runtime_pollReset) says the fd is closing or past its deadline, that
+// verdict. It returns false when the caller must wait natively instead:
+// it is no such greenlet, the hub has no poller (not Linux, or no
+// descriptor left to make one), or the fd has a deadline and the hub's
+// clock is not the real one, which the runtime's deadlines keep.
 //
-// Deadlines stay the runtime's: internal/poll does not call here while one
-// is set for mode, and setting one wakes the waiters here, which then
-// come back and wait the runtime's way.
-func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int) (int, bool) {
+// A deadline passed is the runtime's to report: internal/poll does not
+// call here once its deadline has come, and setting or clearing one wakes
+// the waiters here, which then look again.
+func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int, d int64) (int, bool) {
 	h, g, ok := attendedGreenlet()
 	if !ok {
+		return 0, false
+	}
+	if _, real := h.clock.(realClock); d > 0 && !real {
 		return 0, false
 	}
 	p := h.fdPoller()
@@ -70,15 +76,21 @@ func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uin
 	if res == 0 || !w.tryClaim() {
 		// Park until fired; a waiter somebody fired meanwhile is resumed
 		// by the wake-up they scheduled, which must be taken here.
+		if res == 0 && d > 0 {
+			w.timer = h.addTimer(time.Duration(d), w, nil)
+		}
 		p.parked++
 		g.waiting = w
 		h.suspend(g)
 		g.waiting = nil
 		p.parked--
+		h.stopTimer(w.timer)
 	}
 	st.remove(w)
 	if w == &g.ownWaiter {
-		g.ownWaiterBusy = false // off st, which fires only under st.mu: only g reaches it now
+		// Off st, which fires only under st.mu, and its timer stopped:
+		// only g reaches it now.
+		g.ownWaiterBusy = false
 	}
 	out.spendHere()
 	if res == 0 {

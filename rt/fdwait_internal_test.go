@@ -22,7 +22,7 @@ func fdReader(fd int, state *unsafe.Pointer, reset func(uintptr, int) int) (stri
 		if !errors.Is(err, syscall.EAGAIN) {
 			return string(buf[:max(n, 0)]), 0, true
 		}
-		res, ok := waitFd(fd, 'r', state, 0, reset)
+		res, ok := waitFd(fd, 'r', state, 0, reset, 0)
 		if !ok {
 			return "", res, false
 		}
@@ -92,7 +92,7 @@ func TestWaitFdForWriting(t *testing.T) {
 	var res int
 	var ok bool
 	Run(func() {
-		writer := Spawn(func() any { res, ok = waitFd(w, 'w', &state, 0, noReset); return nil })
+		writer := Spawn(func() any { res, ok = waitFd(w, 'w', &state, 0, noReset, 0); return nil })
 		Sleep(time.Millisecond)
 		var buf [65536]byte
 		for {
@@ -118,7 +118,7 @@ func TestWaitFdVerdicts(t *testing.T) {
 	var verdict atomic.Int32
 	Run(func() {
 		g := Spawn(func() any {
-			first, _ = waitFd(r, 'r', &state, 0, closing)
+			first, _ = waitFd(r, 'r', &state, 0, closing, 0)
 			_, second, _ = fdReader(r, &state, func(uintptr, int) int { return int(verdict.Load()) })
 			return nil
 		})
@@ -182,4 +182,41 @@ func TestWaitFdNotStarvedByBusyGreenlets(t *testing.T) {
 			t.Errorf("the reader of a ready fd waited through %d yields of busy greenlets", spins)
 		}
 	})
+}
+
+// A wait with a deadline ends when it comes, on a hub timer, and the
+// caller looks again (the runtime then reports the deadline); on a virtual
+// clock, which the runtime's deadlines do not follow, the wait is left to
+// the runtime.
+func TestWaitFdDeadline(t *testing.T) {
+	r, _ := nonblockingPipe(t)
+	var state unsafe.Pointer
+	var res int
+	var ok bool
+	var took time.Duration
+	Run(func() {
+		g := Spawn(func() any {
+			start := time.Now()
+			res, ok = waitFd(r, 'r', &state, 0, noReset, int64(5*time.Millisecond))
+			took = time.Since(start)
+			return nil
+		})
+		g.Join(-1)
+		if h := currentHub(); len(h.timers) != 0 || h.externals != 0 {
+			t.Errorf("after the deadline: %d timers, %d outside wake-ups; want 0", len(h.timers), h.externals)
+		}
+	})
+	if !ok || res != 0 || took < 5*time.Millisecond {
+		t.Errorf("waitFd with a 5ms deadline = %d, %v after %v; want 0, true after 5ms or more", res, ok, took)
+	}
+	Run(func() {
+		g := Spawn(func() any {
+			_, ok = waitFd(r, 'r', &state, 0, noReset, int64(time.Millisecond))
+			return nil
+		})
+		g.Join(-1)
+	}, WithVirtualClock())
+	if ok {
+		t.Error("on a virtual clock, a wait with a deadline went through the poller")
+	}
 }
