@@ -86,6 +86,7 @@ func bidi[T any](p unsafe.Pointer) chan T { return *(*chan T)(unsafe.Pointer(&p)
 // Send is ch <- v in rewritten code.
 func Send[T any](ch chan<- T, v T) {
 	h, g := current()
+	yieldPointAt(h, g)
 	p := chanPtr(ch)
 	if p == nil {
 		blockForever(h, g, "chan send (nil chan)")
@@ -176,6 +177,7 @@ func Recv[T any](ch <-chan T) T {
 // Recv2 is v, ok := <-ch in rewritten code.
 func Recv2[T any](ch <-chan T) (T, bool) {
 	h, g := current()
+	yieldPointAt(h, g)
 	p := chanPtr(ch)
 	if p == nil {
 		blockForever(h, g, "chan receive (nil chan)")
@@ -237,6 +239,7 @@ func recvLocked[T any](st *chanState, c chan T, h *Hub) (v T, ok, done bool) {
 // Close is close(ch) in rewritten code. It wakes every parked receiver with
 // the zero value and ok false, and panics every parked sender.
 func Close[T any](ch chan<- T) {
+	yieldPoint()
 	p := chanPtr(ch)
 	var st *chanState
 	if p != nil {

@@ -13,12 +13,13 @@ import (
 // wait is interrupted, so the caller's deferred Unlock stays valid.
 func CondWait(c *sync.Cond) {
 	h, g := current()
+	yieldPointAt(h, g) // here: once queued, g must not switch until it parks
 	st := stateOf(unsafe.Pointer(c), kindCond)
 	w := queuedWaiter(h, g, "sync.Cond.Wait")
 	st.mu.Lock()
 	st.wq.enqueue(w, &st.mu)
 	st.mu.Unlock()
-	LockerUnlock(c.L)
+	lockerUnlock(c.L)
 	defer LockerLock(c.L)
 	h.park(g, w, -1, nil)
 }
@@ -26,7 +27,8 @@ func CondWait(c *sync.Cond) {
 // CondSignal is c.Signal() in rewritten code: it wakes the oldest rt
 // waiter, or else a waiter of unrewritten code.
 func CondSignal(c *sync.Cond) {
-	h := currentHub()
+	h, g := current()
+	yieldPointAt(h, g)
 	st := stateOf(unsafe.Pointer(c), kindCond)
 	st.mu.Lock()
 	w := st.wq.dequeue(h)
@@ -41,7 +43,8 @@ func CondSignal(c *sync.Cond) {
 // CondBroadcast is c.Broadcast() in rewritten code: it wakes every rt
 // waiter and every waiter of unrewritten code.
 func CondBroadcast(c *sync.Cond) {
-	h := currentHub()
+	h, g := current()
+	yieldPointAt(h, g)
 	st := stateOf(unsafe.Pointer(c), kindCond)
 	st.mu.Lock()
 	st.wq.wakeAll(h)

@@ -63,8 +63,12 @@
 // A hub's order comes from its [Policy] and its time from its [Clock]:
 // [FIFO] and the real clock unless [Run] is given others. [RunTest] takes
 // them from the environment that gopatch test -seeds sets ([SchedEnv],
-// [ClockEnv]): a [Seeded] policy whose seed mixes the run's seed with the
-// test's name, and a [VirtualClock], so that one seed replays one schedule.
+// [ClockEnv] and the rest of package schedule's protocol): a [Seeded] or
+// [PCT] policy whose seed mixes the run's seed with the test's name, and a
+// [VirtualClock], so that one seed replays one schedule. With
+// [WithSyncYields] (-yield=sync) every channel operation, lock, WaitGroup,
+// Cond and Once operation and clock read is a scheduling point as well, so
+// that greenlets that never block still give the policy a choice.
 //
 // # Blocking and deadlock
 //

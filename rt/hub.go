@@ -63,6 +63,10 @@ type Hub struct {
 	idlers   []*Greenlet // waiting in Idle for the run queue to empty
 	tick     uint
 
+	// syncYields makes every synchronising operation a scheduling point
+	// (yield.go); set by WithSyncYields before the hub runs.
+	syncYields bool
+
 	freeCoroutines []*coroutine
 
 	// externals counts wake-ups that will arrive through the inbox from
@@ -177,7 +181,11 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 }
 
 // Now returns the current time on the calling greenlet's hub clock.
-func Now() time.Time { return currentHub().clock.Now() }
+func Now() time.Time {
+	h, g := current()
+	yieldPointAt(h, g)
+	return h.clock.Now()
+}
 
 // setRunning records that g now runs for h.
 func (h *Hub) setRunning(g *Greenlet) {

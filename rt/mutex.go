@@ -17,6 +17,7 @@ type nativeLock interface {
 
 // MutexLock is m.Lock() in rewritten code.
 func MutexLock(m *sync.Mutex) {
+	yieldPoint()
 	if m != nil && lockFast(unsafe.Pointer(m), kindMutex, m) {
 		return
 	}
@@ -26,6 +27,13 @@ func MutexLock(m *sync.Mutex) {
 // MutexUnlock is m.Unlock() in rewritten code. Unlocking an unlocked mutex
 // is the same fatal error as in Go.
 func MutexUnlock(m *sync.Mutex) {
+	yieldPoint()
+	mutexUnlock(m)
+}
+
+// mutexUnlock is MutexUnlock without its scheduling point, for a caller
+// that must not switch (CondWait, queued on its Cond).
+func mutexUnlock(m *sync.Mutex) {
 	if m != nil && unlockFast(unsafe.Pointer(m), kindMutex, m) {
 		return
 	}
@@ -34,6 +42,7 @@ func MutexUnlock(m *sync.Mutex) {
 
 // MutexTryLock is m.TryLock() in rewritten code.
 func MutexTryLock(m *sync.Mutex) bool {
+	yieldPoint()
 	if m != nil && lockFast(unsafe.Pointer(m), kindMutex, m) {
 		return true
 	}
@@ -42,6 +51,7 @@ func MutexTryLock(m *sync.Mutex) bool {
 
 // RWMutexLock is rw.Lock() in rewritten code.
 func RWMutexLock(rw *sync.RWMutex) {
+	yieldPoint()
 	if rw != nil && lockFast(unsafe.Pointer(rw), kindRWMutex, rw) {
 		return
 	}
@@ -50,6 +60,12 @@ func RWMutexLock(rw *sync.RWMutex) {
 
 // RWMutexUnlock is rw.Unlock() in rewritten code.
 func RWMutexUnlock(rw *sync.RWMutex) {
+	yieldPoint()
+	rwMutexUnlock(rw)
+}
+
+// rwMutexUnlock is RWMutexUnlock without its scheduling point.
+func rwMutexUnlock(rw *sync.RWMutex) {
 	if rw != nil && unlockFast(unsafe.Pointer(rw), kindRWMutex, rw) {
 		return
 	}
@@ -58,6 +74,7 @@ func RWMutexUnlock(rw *sync.RWMutex) {
 
 // RWMutexTryLock is rw.TryLock() in rewritten code.
 func RWMutexTryLock(rw *sync.RWMutex) bool {
+	yieldPoint()
 	if rw != nil && lockFast(unsafe.Pointer(rw), kindRWMutex, rw) {
 		return true
 	}
@@ -66,17 +83,25 @@ func RWMutexTryLock(rw *sync.RWMutex) bool {
 
 // RWMutexRLock is rw.RLock() in rewritten code.
 func RWMutexRLock(rw *sync.RWMutex) {
+	yieldPoint()
 	stateOf(unsafe.Pointer(rw), kindRWMutex).rlock(rw, "sync.RWMutex.RLock")
 }
 
 // RWMutexRUnlock is rw.RUnlock() in rewritten code.
 func RWMutexRUnlock(rw *sync.RWMutex) {
+	yieldPoint()
+	rwMutexRUnlock(rw)
+}
+
+// rwMutexRUnlock is RWMutexRUnlock without its scheduling point.
+func rwMutexRUnlock(rw *sync.RWMutex) {
 	stateOf(unsafe.Pointer(rw), kindRWMutex).runlock(rw, currentHub())
 }
 
 // RWMutexTryRLock is rw.TryRLock() in rewritten code. Like Go's, it fails
 // while a writer waits, even one queued in rt.
 func RWMutexTryRLock(rw *sync.RWMutex) bool {
+	yieldPoint()
 	st := stateOf(unsafe.Pointer(rw), kindRWMutex)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -123,13 +148,19 @@ func LockerLock(l sync.Locker) {
 
 // LockerUnlock is l.Unlock() on a sync.Locker in rewritten code.
 func LockerUnlock(l sync.Locker) {
+	yieldPoint()
+	lockerUnlock(l)
+}
+
+// lockerUnlock is LockerUnlock without its scheduling point.
+func lockerUnlock(l sync.Locker) {
 	switch m, rw, read := lockerTarget(l); {
 	case m != nil:
-		MutexUnlock(m)
+		mutexUnlock(m)
 	case rw != nil && read:
-		RWMutexRUnlock(rw)
+		rwMutexRUnlock(rw)
 	case rw != nil:
-		RWMutexUnlock(rw)
+		rwMutexUnlock(rw)
 	default:
 		l.Unlock()
 	}

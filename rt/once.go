@@ -13,6 +13,7 @@ import (
 // until f returns or panics. An unrewritten caller running f at the same
 // time makes an rt caller block natively in o.Do until it returns.
 func OnceDo(o *sync.Once, f func()) {
+	yieldPoint()
 	if onceLayout && (*atomic.Uint32)(unsafe.Pointer(o)).Load() != 0 {
 		return
 	}

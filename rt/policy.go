@@ -28,6 +28,9 @@ type runQueue struct {
 
 func (q *runQueue) len() int { return q.n }
 
+// at returns the i-th oldest item, in [0, q.n).
+func (q *runQueue) at(i int) *runItem { return &q.buf[(q.head+i)%len(q.buf)] }
+
 func (q *runQueue) push(it runItem) {
 	if q.n == len(q.buf) {
 		q.grow()
@@ -99,7 +102,7 @@ func (r Runnables) Len() int { return r.q.n }
 
 // At returns the i-th oldest runnable item.
 func (r Runnables) At(i int) Runnable {
-	it := r.q.buf[(r.q.head+i)%len(r.q.buf)]
+	it := r.q.at(i)
 	ru := Runnable{Greenlet: it.g}
 	switch {
 	case it.g == nil:
@@ -163,13 +166,15 @@ func (s *Seeded) Pick(q Runnables) int { return s.next(q.Len()) }
 // seed fixes every select's choice too.
 func (s *Seeded) PickCase(_ *Greenlet, n int) int { return s.next(n) }
 
-// next returns the next number in [0, n) of the sequence, with splitmix64,
-// which is tiny, fast and has no bad seeds.
-func (s *Seeded) next(n int) int {
+// next returns the next number in [0, n) of the sequence.
+func (s *Seeded) next(n int) int { return int(s.next64() % uint64(n)) }
+
+// next64 returns the next number of the sequence, with splitmix64, which
+// is tiny, fast and has no bad seeds.
+func (s *Seeded) next64() uint64 {
 	s.state += 0x9e3779b97f4a7c15
 	z := s.state
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	z ^= z >> 31
-	return int(z % uint64(n))
+	return z ^ (z >> 31)
 }

@@ -13,7 +13,9 @@ import (
 func TestTestScheduleOptionsSeedEachTest(t *testing.T) {
 	saved := envSchedule
 	defer func() { envSchedule = saved }()
-	envSchedule = func() (schedule.Schedule, error) { return schedule.Parse("random:1", "virtual") }
+	envSchedule = func() (schedule.Schedule, error) {
+		return schedule.Schedule{Strategy: schedule.Random, Seed: 1, Virtual: true}, nil
+	}
 	order := func(name string) string {
 		var b strings.Builder
 		Run(func() {
@@ -25,7 +27,7 @@ func TestTestScheduleOptionsSeedEachTest(t *testing.T) {
 			if _, virtual := currentHub().clock.(*VirtualClock); !virtual {
 				t.Error("the hub's clock is not virtual")
 			}
-		}, testScheduleOptions(name)...)
+		}, opts(testScheduleOptions(name))...)
 		return b.String()
 	}
 	a, again, other := order("TestA"), order("TestA"), order("TestB")
@@ -39,3 +41,5 @@ func TestTestScheduleOptionsSeedEachTest(t *testing.T) {
 		t.Errorf("TestA and TestB share the order %s: the name is not mixed in", a)
 	}
 }
+
+func opts(o []Option, _ *testPolicy) []Option { return o }

@@ -72,6 +72,7 @@ func RecvCase[T any](ch <-chan T, v *T, ok *bool) SelectCase {
 // default blocks forever.
 func Select(hasDefault bool, cases ...SelectCase) int {
 	h, g := current()
+	yieldPointAt(h, g)
 	for round := 0; ; round++ {
 		if i, done := selectgo(h, g, hasDefault, cases, round); done {
 			return i

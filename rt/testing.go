@@ -40,7 +40,13 @@ func RunTest(tb TB, fn func()) {
 				panic(p)
 			}
 		}()
-		opts := append(testScheduleOptions(tb.Name()), func(h *Hub) { name := tb.Name(); h.testName.Store(&name) })
+		opts, p := testScheduleOptions(tb.Name())
+		if p != nil {
+			// Deferred: a test that fails with t.Fatal leaves by
+			// runtime.Goexit, and its steps count too.
+			defer p.recordSteps()
+		}
+		opts = append(opts, func(h *Hub) { name := tb.Name(); h.testName.Store(&name) })
 		carried = run(fn, true, opts)
 	}()
 	if dl != nil {

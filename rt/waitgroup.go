@@ -34,8 +34,9 @@ func (st *syncState) counter(wg *sync.WaitGroup) int64 {
 // WaitGroupAdd is wg.Add(delta) in rewritten code: the native Add (with its
 // panics), mirrored in rt; reaching zero wakes every rt Wait.
 func WaitGroupAdd(wg *sync.WaitGroup, delta int) {
+	h, g := current()
+	yieldPointAt(h, g)
 	wg.Add(delta)
-	h := currentHub()
 	st := stateOf(unsafe.Pointer(wg), kindWaitGroup)
 	st.mu.Lock()
 	st.count += int64(delta)
@@ -51,6 +52,7 @@ func WaitGroupDone(wg *sync.WaitGroup) { WaitGroupAdd(wg, -1) }
 // WaitGroupWait is wg.Wait() in rewritten code.
 func WaitGroupWait(wg *sync.WaitGroup) {
 	h, g := current()
+	yieldPointAt(h, g)
 	st := stateOf(unsafe.Pointer(wg), kindWaitGroup)
 	st.mu.Lock()
 	n := st.counter(wg)

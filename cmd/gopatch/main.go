@@ -38,7 +38,7 @@ type command struct {
 
 // commands in the order help lists them.
 var commands = []*command{
-	runCmd, testCmd, buildCmd, vetCmd, rewriteCmd, diffCmd, generateCmd, checkCmd, rulesCmd,
+	runCmd, testCmd, buildCmd, vetCmd, rewriteCmd, diffCmd, generateCmd, checkCmd, rulesCmd, versionCmd,
 }
 
 // Exit codes. They are decided here only; commands return errors.

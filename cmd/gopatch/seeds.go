@@ -1,5 +1,6 @@
-// This file holds gopatch test -seeds: one go test run a seed, each under
-// that seed's schedule, until one fails.
+// This file holds gopatch test's own flags (-seeds, -sched, -yield, ...)
+// and the seed loop: each package's tests run once a seed, each under that
+// seed's schedule, until one fails, with one summary line a package.
 
 package main
 
@@ -8,11 +9,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gopatch/gopatch/internal/gocmd"
 	"github.com/gopatch/gopatch/rewrite"
@@ -21,22 +25,58 @@ import (
 
 // testSchedule is what test's own flags ask for.
 type testSchedule struct {
-	seeds []uint64
-	sched string   // "random" or "fifo"
-	clock string   // "virtual" or "real"
-	flags []string // the flags as given, for the replay command
+	seeds    []uint64
+	list     string // -seeds as given, for the run's identity
+	strategy schedule.Strategy
+	depth    int // pct's change points
+	virtual  bool
+	yield    bool
+	maxSteps int64
+	shard    string   // -shard as given, "" for all the seeds
+	flags    []string // -sched, -clock, -yield and -max-steps as given, for the replay command
 }
 
-// parseScheduleFlags takes -seeds, -sched and -clock off the front of args
-// and returns the schedule they ask for (nil without -seeds) and the rest.
+// The defaults under -seeds. Random found every bug of testdata/bugs in
+// fewer seeds than PCT (27 seeds for the twelve against 110 for pct:3,
+// the first failing seed of each summed; README has the table), and is
+// the default; pct's default is 3 change points. Every sync operation is
+// a scheduling point, or greenlets that never block never give the hub a
+// choice.
+const (
+	defaultStrategy = schedule.Random
+	defaultDepth    = 3
+)
+
+// testFlags are gopatch test's own flags, which all take a value.
+var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard"}
+
+// parseScheduleFlags takes test's own flags out of args, wherever they
+// stand among go test's flags and packages (up to -args or --, after
+// which everything is the test binary's), and returns the schedule they
+// ask for (nil without -seeds) and the rest, in order.
 func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
-	s := &testSchedule{sched: "random", clock: "virtual"}
+	s := &testSchedule{strategy: defaultStrategy, depth: defaultDepth, virtual: true, yield: true}
+	var rest []string
 	var seeds string
-	i := 0
-	for ; i < len(args); i++ {
-		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		if !strings.HasPrefix(args[i], "-") || (name != "seeds" && name != "sched" && name != "clock") {
+	given := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-args" || a == "--args" {
+			rest = append(rest, args[i:]...)
 			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			rest = append(rest, a)
+			continue
+		}
+		name, value, hasValue := gocmd.Cut(a)
+		if !slices.Contains(testFlags, name) {
+			rest = append(rest, a)
+			if !hasValue && gocmd.Lookup(strings.TrimPrefix(name, "test.")).Value && i+1 < len(args) {
+				i++
+				rest = append(rest, args[i])
+			}
+			continue
 		}
 		if !hasValue {
 			if i+1 == len(args) {
@@ -45,29 +85,22 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 			i++
 			value = args[i]
 		}
+		if err := s.set(name, value); err != nil {
+			return nil, nil, err
+		}
 		switch name {
 		case "seeds":
 			seeds = value
-		case "sched":
-			if value != "random" && value != "fifo" {
-				return nil, nil, fmt.Errorf("-sched=%s: want random or fifo", value)
-			}
-			s.sched = value
-		case "clock":
-			if value != "virtual" && value != "real" {
-				return nil, nil, fmt.Errorf("-clock=%s: want virtual or real", value)
-			}
-			s.clock = value
+		case "shard":
+			s.shard = value
+		default:
+			given = true
+			s.flags = append(s.flags, "-"+name+"="+value)
 		}
-		s.flags = append(s.flags, "-"+name+"="+value)
-	}
-	rest := args[i:]
-	if hasScheduleFlag(rest) {
-		return nil, nil, errors.New("-seeds, -sched and -clock must come before go test's flags")
 	}
 	if seeds == "" {
-		if len(s.flags) > 0 {
-			return nil, nil, errors.New("-sched and -clock go with -seeds")
+		if given || s.shard != "" {
+			return nil, nil, errors.New("-sched, -clock, -yield, -max-steps and -shard go with -seeds")
 		}
 		return nil, rest, nil
 	}
@@ -75,18 +108,55 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	if s.seeds, err = parseSeeds(seeds); err != nil {
 		return nil, nil, err
 	}
+	s.list = seeds
+	if s.shard != "" {
+		if s.seeds, err = shardSeeds(s.seeds, s.shard); err != nil {
+			return nil, nil, err
+		}
+	}
 	return s, rest, nil
 }
 
-// hasScheduleFlag reports whether args start with one of test's own flags.
-func hasScheduleFlag(args []string) bool {
-	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && (name == "seeds" || name == "sched" || name == "clock") {
-			return true
+// set sets the flag name (other than -seeds) to value.
+func (s *testSchedule) set(name, value string) error {
+	switch name {
+	case "sched":
+		strategy, arg, hasArg := strings.Cut(value, ":")
+		switch {
+		case strategy == "random" && !hasArg:
+			s.strategy = schedule.Random
+		case strategy == "fifo" && !hasArg:
+			s.strategy = schedule.FIFO
+		case strategy == "pct":
+			s.strategy, s.depth = schedule.PCT, defaultDepth
+			if hasArg {
+				n, err := strconv.Atoi(arg)
+				if err != nil || n < 0 || n > 100 {
+					return fmt.Errorf("-sched=%s: want pct:N with N from 0 to 100 priority-change points", value)
+				}
+				s.depth = n
+			}
+		default:
+			return fmt.Errorf("-sched=%s: want pct[:N], random or fifo", value)
 		}
+	case "clock":
+		if value != "virtual" && value != "real" {
+			return fmt.Errorf("-clock=%s: want virtual or real", value)
+		}
+		s.virtual = value == "virtual"
+	case "yield":
+		if value != "sync" && value != "blocking" {
+			return fmt.Errorf("-yield=%s: want sync or blocking", value)
+		}
+		s.yield = value == "sync"
+	case "max-steps":
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("-max-steps=%s: want a number of steps (0: no limit)", value)
+		}
+		s.maxSteps = n
 	}
-	return false
+	return nil
 }
 
 // maxSeeds bounds one -seeds list, so that a typo (1-10000000) does not
@@ -119,78 +189,216 @@ func parseSeeds(list string) ([]uint64, error) {
 	return seeds, nil
 }
 
+// shardSeeds returns part I of N of seeds (-shard=I/N, I from 1): the
+// seeds cut into N runs of consecutive seeds whose lengths differ by one
+// at most, so that N CI jobs with I = 1..N run each seed exactly once.
+func shardSeeds(seeds []uint64, shard string) ([]uint64, error) {
+	is, ns, _ := strings.Cut(shard, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	if err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return nil, fmt.Errorf("-shard=%s: want I/N with 1 <= I <= N", shard)
+	}
+	lo, hi := len(seeds)*(i-1)/n, len(seeds)*i/n
+	return seeds[lo:hi], nil
+}
+
+// sched returns the schedule of one seed.
+func (s *testSchedule) sched(seed uint64) schedule.Schedule {
+	return schedule.Schedule{Strategy: s.strategy, Seed: seed, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps}
+}
+
+// describe names the strategy, yield mode and clock, as the identity and
+// failure lines print them.
+func (s *testSchedule) describe() string {
+	sched := s.strategy.String()
+	if s.strategy == schedule.PCT {
+		sched += ":" + strconv.Itoa(s.depth)
+	}
+	yield, clock := "blocking", "real"
+	if s.yield {
+		yield = "sync"
+	}
+	if s.virtual {
+		clock = "virtual"
+	}
+	d := "sched=" + sched + " yield=" + yield + " clock=" + clock
+	if s.maxSteps > 0 {
+		d += " max-steps=" + strconv.FormatInt(s.maxSteps, 10)
+	}
+	return d
+}
+
+// A seedUnit is what one schedule runs: a package's test binary, or (when
+// the arguments need go test itself) one go test run of everything.
+type seedUnit struct {
+	name string
+	run  func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (passed bool, err error)
+}
+
 // testSeeds rewrites once and runs the tests once a seed, with the seed's
-// schedule in the environment: on test binaries built once when the
-// arguments allow (see buildSeedBinaries), else with go test -count=1 a
-// seed. It prints a line a seed; the first failing run's output is printed
-// whole, with the command that replays it, and the exit code is go test's.
+// schedule in the environment: each package's test binary, built once when
+// the arguments allow (see buildSeedBinaries), else go test -count=1 a
+// seed. It prints the run's identity first, then for each package the
+// first failing seed's output whole with the command that replays it, and
+// a summary line; the exit code is 1 if any seed failed.
 func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, args []string) error {
 	g := gocmd.Split(args, false)
 	ws, err := prepare(g, true, patch)
 	if err != nil {
 		return err
 	}
-	sb, fast, err := buildSeedBinaries(ctx, ws, g)
-	if err != nil {
-		return err
-	}
-	if fast {
-		defer sb.remove()
-	}
-	goArgs := append(append(append([]string{"test"}, ws.Flags()...), "-count=1"), args...)
 	// With -json, standard output is go test's JSON stream alone; gopatch's
 	// own lines go to standard error.
 	status := stdout
 	if slices.ContainsFunc(args, func(a string) bool { return a == "-json" || a == "--json" || strings.HasPrefix(a, "-json=") }) {
 		status = stderr
 	}
-	for _, seed := range s.seeds {
-		sched := schedule.Schedule{Seeded: s.sched == "random", Seed: seed, Virtual: s.clock == "virtual"}
-		var out bytes.Buffer
-		passed, code := false, 1
-		if fast {
-			if passed, err = sb.run(ctx, &out, sched); err != nil {
-				return err
+	fmt.Fprintf(status, "gopatch: %s\n", s.identity(ctx))
+	sb, fast, err := buildSeedBinaries(ctx, ws, g)
+	if err != nil {
+		return err
+	}
+	var units []seedUnit
+	if fast {
+		defer sb.remove()
+		for _, p := range sb.pkgs {
+			if p.binary == "" {
+				fmt.Fprintf(status, "?   \t%s\t[no test files]\n", p.path)
+				continue
 			}
-		} else {
+			units = append(units, seedUnit{p.path, func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (bool, error) {
+				return sb.runPkg(ctx, w, p, sched)
+			}})
+		}
+	} else {
+		goArgs := append(append(append([]string{"test"}, ws.Flags()...), "-count=1"), args...)
+		units = append(units, seedUnit{strings.Join(g.Packages, " "), func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (bool, error) {
 			cmd := gocmd.Command(ctx, goArgs...)
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, &out, &out
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, w, w
 			cmd.Env = append(cmd.Env, sched.Env()...)
 			err := cmd.Run()
 			var ee *exec.ExitError
 			if err != nil && !errors.As(err, &ee) {
-				return err
+				return false, err
 			}
-			if passed = err == nil; !passed {
-				code = ee.ExitCode()
-			}
+			return err == nil, nil
+		}})
+	}
+	tmp, err := os.MkdirTemp(ws.Dir, "steps-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	failed := false
+	for i, u := range units {
+		ok, err := s.runUnit(ctx, u, filepath.Join(tmp, strconv.Itoa(i)), status, patch, args)
+		if err != nil {
+			return err
 		}
+		failed = failed || !ok
+	}
+	if failed {
+		return &exitError{1}
+	}
+	return nil
+}
+
+// runUnit runs u once a seed until a seed fails, and prints the summary
+// line. stepsFile is where the unit's binaries write their step counts.
+func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile string, status io.Writer, patch rewrite.PatchMode, args []string) (bool, error) {
+	var estimate string
+	if s.strategy == schedule.PCT {
+		// PCT places its change points among the steps a test takes:
+		// count them in a FIFO run first. The run is a function of the
+		// arguments alone, so a replay counts the same.
+		estimate = stepsFile + ".estimate"
+		est := s.sched(0)
+		est.Strategy, est.Stats, est.MaxSteps = schedule.FIFO, estimate, 0
+		var out bytes.Buffer
+		if _, err := u.run(ctx, &out, est); err != nil {
+			return false, err
+		}
+	}
+	st := seedStats{start: time.Now(), lastReport: time.Now()}
+	for _, seed := range s.seeds {
+		sched := s.sched(seed)
+		sched.Steps, sched.Stats = estimate, stepsFile
+		os.Remove(stepsFile)
+		var out bytes.Buffer
+		passed, err := u.run(ctx, &out, sched)
+		if err != nil {
+			return false, err
+		}
+		st.add(stepsFile)
 		if passed {
-			fmt.Fprintf(status, "gopatch: seed %d (sched=%s, clock=%s): ok\n", seed, s.sched, s.clock)
+			st.passed++
+			if time.Since(st.lastReport) > 5*time.Second {
+				st.lastReport = time.Now()
+				fmt.Fprintf(status, "gopatch: %s: %d of %d seeds passed so far\n", u.name, st.passed, len(s.seeds))
+			}
 			continue
 		}
 		stdout.Write(out.Bytes())
-		fmt.Fprintf(status, "gopatch: seed %d (sched=%s, clock=%s): FAIL\n", seed, s.sched, s.clock)
-		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.otherFlags()...)
+		fmt.Fprintf(status, "gopatch: seed %d failed (%s)\n", seed, s.describe())
+		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.flags...)
 		if patch != rewrite.PatchAll {
 			replay = append(replay, "-patch="+patch.String())
 		}
 		fmt.Fprintf(status, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
-		return &exitError{code}
+		fmt.Fprintf(status, "gopatch: FAIL %s: %d seeds run, %d passed, 1 failed (seed %d); %s\n", u.name, st.passed+1, st.passed, seed, st.rates())
+		return false, nil
 	}
-	fmt.Fprintf(status, "gopatch: %d seeds passed (sched=%s, clock=%s)\n", len(s.seeds), s.sched, s.clock)
-	return nil
+	fmt.Fprintf(status, "gopatch: ok   %s: %d seeds passed; %s\n", u.name, st.passed, st.rates())
+	return true, nil
 }
 
-// otherFlags returns the -sched and -clock flags as given.
-func (s *testSchedule) otherFlags() []string {
-	var fs []string
-	for _, f := range s.flags {
-		if !strings.HasPrefix(f, "-seeds=") {
-			fs = append(fs, f)
+// seedStats sums up the seeds one unit has run.
+type seedStats struct {
+	start, lastReport time.Time
+	passed            int
+	runs              int     // runs with step counts
+	steps             []int64 // every test's steps of every run
+}
+
+// add takes in the step counts of one run's step file.
+func (st *seedStats) add(file string) {
+	st.runs++
+	f, err := os.Open(file)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	counts, _, _ := schedule.ReadSteps(f)
+	st.steps = append(st.steps, counts...)
+}
+
+// rates says how fast the schedules ran and how many steps a test took.
+func (st *seedStats) rates() string {
+	r := fmt.Sprintf("%.0f schedules/s", float64(st.runs)/time.Since(st.start).Seconds())
+	if len(st.steps) == 0 {
+		return r
+	}
+	lo, hi, sum := st.steps[0], st.steps[0], int64(0)
+	for _, n := range st.steps {
+		lo, hi, sum = min(lo, n), max(hi, n), sum+n
+	}
+	return r + fmt.Sprintf("; steps a test min %d, avg %.1f, max %d", lo, float64(sum)/float64(len(st.steps)), hi)
+}
+
+// identity is what the run prints first: everything that decides its
+// schedules, so that a log says how to run them again.
+func (s *testSchedule) identity(ctx context.Context) string {
+	seeds := "seeds=" + s.list
+	if s.shard != "" {
+		seeds += " shard=" + s.shard
+		if len(s.seeds) > 0 {
+			seeds += fmt.Sprintf(" (seeds %d-%d of the list)", s.seeds[0], s.seeds[len(s.seeds)-1])
+		} else {
+			seeds += " (no seeds)"
 		}
 	}
-	return fs
+	return fmt.Sprintf("%s %s; gopatch %s", seeds, s.describe(), versions(ctx))
 }
 
 // quoteArgs quotes the arguments a shell would split or expand.

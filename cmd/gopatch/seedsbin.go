@@ -126,35 +126,28 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 
 func (sb *seedBinaries) remove() { os.RemoveAll(sb.dir) }
 
-// run runs every package's binary under sched, writing to w what go test
-// would print, until one fails; it reports whether all passed.
-func (sb *seedBinaries) run(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (bool, error) {
-	for _, p := range sb.pkgs {
-		if p.binary == "" {
-			fmt.Fprintf(w, "?   \t%s\t[no test files]\n", p.path)
-			continue
+// runPkg runs p's binary under sched, writing to w what go test would
+// print for it, and reports whether its tests passed.
+func (sb *seedBinaries) runPkg(ctx context.Context, w *bytes.Buffer, p binaryPkg, sched schedule.Schedule) (bool, error) {
+	cmd := exec.CommandContext(ctx, p.binary, sb.testArgs...)
+	cmd.Dir = p.dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Env = append(os.Environ(), sched.Env()...)
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start).Seconds()
+	if err == nil {
+		if sb.verbose {
+			w.Write(out.Bytes())
 		}
-		cmd := exec.CommandContext(ctx, p.binary, sb.testArgs...)
-		cmd.Dir = p.dir
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		cmd.Env = append(os.Environ(), sched.Env()...)
-		start := time.Now()
-		err := cmd.Run()
-		took := time.Since(start).Seconds()
-		if err == nil {
-			if sb.verbose {
-				w.Write(out.Bytes())
-			}
-			fmt.Fprintf(w, "ok  \t%s\t%.3fs\n", p.path, took)
-			continue
-		}
-		if _, isExit := err.(*exec.ExitError); !isExit {
-			return false, err
-		}
-		w.Write(out.Bytes())
-		fmt.Fprintf(w, "FAIL\t%s\t%.3fs\n", p.path, took)
-		return false, nil
+		fmt.Fprintf(w, "ok  \t%s\t%.3fs\n", p.path, took)
+		return true, nil
 	}
-	return true, nil
+	if _, isExit := err.(*exec.ExitError); !isExit {
+		return false, err
+	}
+	w.Write(out.Bytes())
+	fmt.Fprintf(w, "FAIL\t%s\t%.3fs\n", p.path, took)
+	return false, nil
 }

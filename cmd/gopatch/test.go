@@ -4,32 +4,45 @@ import "context"
 
 var testCmd = &command{
 	Name:      "test",
-	UsageLine: "test [-patch m] [-seeds list [-sched s] [-clock c]] [build/test flags] [packages] [test binary flags]",
+	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n]] [build/test flags] [packages] [test binary flags]",
 	Short:     "rewrite and test packages",
 	Long: `
 Test rewrites the named packages and their tests, each TestXxx body running
 as the main greenlet of a hub, and the dependency modules they use (not
-their tests), and runs "go test" on the result. Flags are go test's, apart
-from four of gopatch's own, which come first:
-` + patchUsage + `	-seeds list   run the tests once for each seed of list (1-100, or 3,7,9-12),
-	              each time under that seed's schedule, and stop at the first
-	              seed whose run fails, printing the command that replays it
+their tests), and runs "go test" on the result. Flags are go test's, and
+gopatch's own, which may stand anywhere among them:
+` + patchUsage + `	-seeds list   run each package's tests once for each seed of list (1-100,
+	              or 3,7,9-12), each time under that seed's schedule, and
+	              stop at a package's first seed that fails, printing the
+	              command that replays it and a summary line a package
 	-sched s      how a seed orders the runnable greenlets and the ready cases
-	              of a select: random (the default with -seeds) or fifo
+	              of a select: pct[:N] (the default with -seeds: PCT with N
+	              priority-change points, 3 by default, placed among the
+	              steps a first FIFO run counts), random (a uniform choice at
+	              every step) or fifo (gevent's order)
+	-yield y      sync (the default with -seeds): every channel operation,
+	              lock and unlock, WaitGroup, Cond and Once operation and
+	              clock read is a point where the schedule may switch; or
+	              blocking: it switches only where a greenlet blocks or yields
 	-clock c      virtual (the default with -seeds): time starts at 2000-01-01
 	              and jumps to the next timer when every greenlet waits; or real
+	-max-steps n  fail a test that takes more than n scheduling steps: a
+	              livelock or a spin loop (0, the default: no limit)
+	-shard i/n    run only the i-th of n equal parts of the seed list, so
+	              that n CI jobs share one list
 
-One seed gives one schedule: a test that fails under it fails the same way
-when it runs again alone, as long as the test does nothing else that
-varies (real I/O, map order, unseeded math/rand). The exit code is go
-test's: that of the failing seed's run, or 0 when every seed passes.
+A run prints its identity first (the seeds, the schedule, gopatch's and
+Go's versions). One seed gives one schedule: a test that fails under it
+fails the same way when it runs again alone, as long as the test does
+nothing else that varies (real I/O, map order, unseeded math/rand). The
+exit code is go test's without -seeds; with it, 1 when some seed failed.
 `,
 	Run: func(ctx context.Context, args []string) error {
-		patch, args, err := cutPatchFlag(args)
+		sched, rest, err := parseScheduleFlags(args)
 		if err != nil {
 			return &usageError{err}
 		}
-		sched, rest, err := parseScheduleFlags(args)
+		patch, rest, err := cutPatchFlag(rest)
 		if err != nil {
 			return &usageError{err}
 		}
