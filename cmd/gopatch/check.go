@@ -64,6 +64,7 @@ gopatch-vet (go vet -vettool=$(which gopatch-vet)), which has no stale check.
 			fmt.Fprintf(stderr, "gopatch: check: %d packages, %d from the cache\n", res.Packages, res.Cached)
 		}
 		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false) // a message's <, > and & print as they are, as in the text form
 		for _, f := range res.Findings {
 			if *checkJSON {
 				if err := enc.Encode(f); err != nil {
