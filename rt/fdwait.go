@@ -6,6 +6,7 @@
 package rt
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -133,7 +134,10 @@ func (st *fdState) remove(w *waiter) {
 	st.mu.Lock()
 	for i, fw := range st.waiters {
 		if fw.w == w {
-			st.waiters = append(st.waiters[:i], st.waiters[i+1:]...)
+			// slices.Delete clears the slot it vacates: a stale waiter
+			// left there would keep its greenlet, which may have ended,
+			// alive as long as the fd.
+			st.waiters = slices.Delete(st.waiters, i, i+1)
 			break
 		}
 	}
@@ -190,9 +194,18 @@ func (h *Hub) fdPoller() *poller {
 // closePoller releases h's poller, once h has ended: greenlets still
 // parked on fds are abandoned with it.
 func (h *Hub) closePoller() {
-	if h.fds != nil {
-		h.idler.usePoller(nil)
-		h.fds.close()
-		h.fds = nil
+	p := h.fds
+	if p == nil {
+		return
 	}
+	h.idler.usePoller(nil)
+	// The fds outlive the hub: they must not keep it, and all it holds,
+	// alive through their lists of pollers.
+	for _, st := range p.fds {
+		st.mu.Lock()
+		st.armed = slices.DeleteFunc(st.armed, func(q *poller) bool { return q == p })
+		st.mu.Unlock()
+	}
+	p.close()
+	h.fds = nil
 }

@@ -4,12 +4,14 @@ package rt
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 	"unsafe"
+	"weak"
 )
 
 // fdReader reads fd as internal/poll does: retry until the read does not
@@ -219,4 +221,26 @@ func TestWaitFdDeadline(t *testing.T) {
 	if ok {
 		t.Error("on a virtual clock, a wait with a deadline went through the poller")
 	}
+}
+
+// A greenlet that waited on an fd and ended is not kept alive by the fd:
+// the fd's waiter list holds no stale waiter (its own waiter is in it).
+func TestWaitFdDoesNotKeepAnEndedGreenlet(t *testing.T) {
+	r, w := nonblockingPipe(t)
+	var state unsafe.Pointer
+	var ref weak.Pointer[Greenlet]
+	Run(func() {
+		g := Spawn(func() any { fdReader(r, &state, noReset); return nil })
+		Sleep(time.Millisecond)
+		syscall.Write(w, []byte("x"))
+		g.Join(-1)
+		ref = weak.Make(g)
+	})
+	for range 5 {
+		runtime.GC()
+	}
+	if ref.Value() != nil {
+		t.Error("the ended greenlet is still reachable while its fd is open")
+	}
+	runtime.KeepAlive(&state)
 }
