@@ -109,9 +109,39 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 		}
 		sb.pkgs = append(sb.pkgs, p)
 	}
-	compile := gocmd.Command(ctx, append(append(append([]string{"test", "-c", "-o", sb.dir + string(filepath.Separator)}, ws.Flags()...), build...), g.Packages...)...)
+	// go test -c -o DIR/ names each binary after its package's last
+	// element, and refuses two packages with the same one (a/fixed and
+	// b/fixed): those are built one a package, each to a name of its own.
+	seen := make(map[string]bool)
+	clash := false
+	for _, p := range sb.pkgs {
+		if p.binary != "" {
+			clash = clash || seen[p.binary]
+			seen[p.binary] = true
+		}
+	}
+	var compiles []*exec.Cmd
+	testC := append(append([]string{"test", "-c"}, ws.Flags()...), build...)
+	if !clash {
+		compiles = append(compiles, gocmd.Command(ctx, append(append(testC, "-o", sb.dir+string(filepath.Separator)), g.Packages...)...))
+	} else {
+		for i := range sb.pkgs {
+			p := &sb.pkgs[i]
+			if p.binary == "" {
+				continue
+			}
+			p.binary = filepath.Join(sb.dir, fmt.Sprintf("%d-%s.test", i, filepath.Base(p.path)))
+			compiles = append(compiles, gocmd.Command(ctx, append(testC, "-o", p.binary, p.path)...))
+		}
+	}
 	// A failed build is left to go test a seed, which prints it itself.
-	if err := compile.Run(); err != nil || len(sb.pkgs) == 0 {
+	for _, c := range compiles {
+		if err := c.Run(); err != nil {
+			sb.remove()
+			return nil, false, nil
+		}
+	}
+	if len(sb.pkgs) == 0 {
 		sb.remove()
 		return nil, false, nil
 	}

@@ -1,0 +1,33 @@
+// Package initorder is example.com/bugs/initorder with its bug mended; its test is
+// the same file. See that package's doc for the bug.
+package initorder
+
+import "sync"
+
+// Server routes paths to handlers.
+type Server struct {
+	mu     sync.Mutex
+	routes map[string]string
+	ready  chan struct{}
+}
+
+// New starts a server; it initialises itself in the background.
+func New() *Server {
+	s := &Server{ready: make(chan struct{})}
+	go s.init()
+	return s
+}
+
+func (s *Server) init() {
+	s.mu.Lock()
+	s.routes = make(map[string]string)
+	s.mu.Unlock()
+	close(s.ready)
+}
+
+func (s *Server) Handle(path, handler string) {
+	<-s.ready
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.routes[path] = handler
+}
