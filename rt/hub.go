@@ -66,6 +66,8 @@ type Hub struct {
 	// syncYields makes every synchronising operation a scheduling point
 	// (yield.go); set by WithSyncYields before the hub runs.
 	syncYields bool
+	// clockStep is how far each Now moves a virtual clock (clockstep.go).
+	clockStep time.Duration
 
 	freeCoroutines []*coroutine
 
@@ -184,7 +186,7 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 func Now() time.Time {
 	h, g := current()
 	yieldPointAt(h, g)
-	return h.clock.Now()
+	return h.readClock()
 }
 
 // setRunning records that g now runs for h.

@@ -70,7 +70,7 @@ func testScheduleOptions(name string) ([]Option, *testPolicy) {
 func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
 	var opts []Option
 	if s.Virtual {
-		opts = append(opts, WithVirtualClock())
+		opts = append(opts, WithVirtualClock(), withClockStep(virtualReadStep))
 	}
 	if s == (schedule.Schedule{Virtual: s.Virtual}) {
 		return opts, nil // plain FIFO: the hub's nil policy is the fastest

@@ -54,7 +54,8 @@ var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard
 // parseScheduleFlags takes test's own flags out of args, wherever they
 // stand among go test's flags and packages (up to -args or --, after
 // which everything is the test binary's), and returns the schedule they
-// ask for (nil without -seeds) and the rest, in order.
+// ask for (no seeds without -seeds, where only -clock may be given) and
+// the rest, in order.
 func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	s := &testSchedule{strategy: defaultStrategy, depth: defaultDepth, virtual: true, yield: true}
 	var rest []string
@@ -95,15 +96,15 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 		case "shard":
 			s.shard = value
 		default:
-			given = true
+			given = given || name != "clock"
 			s.flags = append(s.flags, "-"+name+"="+value)
 		}
 	}
 	if seeds == "" {
 		if given || s.shard != "" {
-			return nil, nil, errors.New("-sched, -clock, -yield, -max-steps and -shard go with -seeds")
+			return nil, nil, errors.New("-sched, -yield, -max-steps and -shard go with -seeds")
 		}
-		return nil, rest, nil
+		return s, rest, nil
 	}
 	var err error
 	if s.seeds, err = parseSeeds(seeds); err != nil {

@@ -49,8 +49,11 @@ func TestParseScheduleFlags(t *testing.T) {
 	if !slices.Equal(s.flags, []string{"-sched=fifo"}) {
 		t.Errorf("flags = %q", s.flags)
 	}
-	if s, rest, err := parseScheduleFlags([]string{"-run", "X", "."}); s != nil || err != nil || len(rest) != 3 {
-		t.Errorf("without -seeds: %+v, %q, %v; want nil and the arguments unchanged", s, rest, err)
+	if s, rest, err := parseScheduleFlags([]string{"-run", "X", "."}); err != nil || s.seeds != nil || len(s.flags) != 0 || len(rest) != 3 {
+		t.Errorf("without -seeds: %+v, %q, %v; want no seeds and the arguments unchanged", s, rest, err)
+	}
+	if s, _, err := parseScheduleFlags([]string{"-clock=virtual", "."}); err != nil || !s.virtual || !slices.Equal(s.flags, []string{"-clock=virtual"}) {
+		t.Errorf("-clock=virtual without -seeds: %+v, %v; want the virtual clock asked for", s, err)
 	}
 }
 
@@ -91,6 +94,7 @@ func TestParseScheduleFlagsDefaults(t *testing.T) {
 		{[]string{"-seeds=1", "-max-steps=-3"}, "want a number of steps"},
 		{[]string{"-seeds=1", "-shard=3/2"}, "want I/N"},
 		{[]string{"-yield=sync"}, "go with -seeds"},
+		{[]string{"-sched=fifo", "-clock=real"}, "go with -seeds"},
 		{[]string{"-seeds"}, "needs a value"},
 	} {
 		if _, _, err := parseScheduleFlags(tc.args); err == nil || !strings.Contains(err.Error(), tc.err) {

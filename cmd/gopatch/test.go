@@ -1,6 +1,12 @@
 package main
 
-import "context"
+import (
+	"context"
+	"os"
+	"slices"
+
+	"github.com/gopatch/gopatch/rt/schedule"
+)
 
 var testCmd = &command{
 	Name:      "test",
@@ -24,14 +30,16 @@ gopatch's own, which may stand anywhere among them:
 	              lock and unlock, WaitGroup, Cond and Once operation and
 	              clock read is a point where the schedule may switch; or
 	              blocking: it switches only where a greenlet blocks or yields
-	-clock c      virtual (the default with -seeds): time starts at 2000-01-01
-	              and jumps to the next timer when every greenlet waits; or real
+	-clock c      virtual (the default with -seeds; without, it asks for FIFO
+	              order on the virtual clock): time starts at 2000-01-01,
+	              jumps to the next timer when every greenlet waits and
+	              moves on a microsecond at every clock read; or real
 	-max-steps n  fail a test that takes more than n scheduling steps: a
 	              livelock or a spin loop (0, the default: no limit)
 	-shard i/n    run only the i-th of n equal parts of the seed list, so
 	              that n CI jobs share one list
 
-A run prints its identity first (the seeds, the schedule, gopatch's and
+With -seeds, a run prints its identity first (the seeds, the schedule, gopatch's and
 Go's versions). One seed gives one schedule: a test that fails under it
 fails the same way when it runs again alone, as long as the test does
 nothing else that varies (real I/O, map order, unseeded math/rand). The
@@ -46,7 +54,17 @@ exit code is go test's without -seeds; with it, 1 when some seed failed.
 		if err != nil {
 			return &usageError{err}
 		}
-		if sched == nil {
+		if sched.seeds == nil {
+			// -clock=virtual asks plain gopatch test for the virtual
+			// clock too (FIFO order, so a deterministic run). It is not
+			// the default yet: each test's hub has a virtual clock of its
+			// own, so a ticker a finished test left running does not tick
+			// while a later test sleeps (test_outlive.txtar). The test
+			// binaries read it from the environment, which go test passes
+			// on and keys its test cache with.
+			if slices.Contains(sched.flags, "-clock=virtual") {
+				os.Setenv(schedule.ClockEnv, "virtual")
+			}
 			return goVerb("test", true)(ctx, append([]string{"-patch=" + patch.String()}, rest...))
 		}
 		return testSeeds(ctx, sched, patch, rest)
