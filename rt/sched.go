@@ -79,6 +79,9 @@ func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
 	h.Write([]byte(name))
 	seed := s.Seed ^ h.Sum64()
 	p := &testPolicy{name: name, max: s.MaxSteps}
+	if s.Trace != "" {
+		p.numbers = make(map[*Greenlet]int)
+	}
 	switch s.Strategy {
 	case schedule.Random:
 		p.Policy = NewSeeded(seed)
@@ -113,12 +116,28 @@ type testPolicy struct {
 	name  string
 	steps int64
 	max   int64 // 0: no limit
+
+	// With a trace file (gopatch test -check-determinism): the greenlet
+	// each pick ran, numbered by first appearance (0 for a callback).
+	numbers map[*Greenlet]int
+	picks   []int
 }
 
 // Pick implements [Policy].
 func (p *testPolicy) Pick(q Runnables) int {
 	p.step()
-	return p.Policy.Pick(q)
+	i := p.Policy.Pick(q)
+	if p.numbers != nil {
+		n := 0
+		if g := q.q.at(i).g; g != nil {
+			if n = p.numbers[g]; n == 0 {
+				n = len(p.numbers) + 1
+				p.numbers[g] = n
+			}
+		}
+		p.picks = append(p.picks, n)
+	}
+	return i
 }
 
 // step counts one step and fails the test past the limit. It panics, on
@@ -132,17 +151,28 @@ func (p *testPolicy) step() {
 	}
 }
 
-// recordSteps appends the test's step count to the schedule's step file,
-// if it names one.
+// recordSteps appends the test's step count to the schedule's step file
+// and its picks to its trace file, if it names them.
 func (p *testPolicy) recordSteps() {
 	s, err := envSchedule()
-	if err != nil || s.Stats == "" {
-		return
-	}
-	f, err := os.OpenFile(s.Stats, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
 	if err != nil {
 		return
 	}
-	f.WriteString(schedule.FormatSteps(p.name, p.steps))
+	if s.Stats != "" {
+		appendFile(s.Stats, schedule.FormatSteps(p.name, p.steps))
+	}
+	if s.Trace != "" {
+		appendFile(s.Trace, schedule.FormatTrace(p.name, p.picks))
+	}
+}
+
+// appendFile appends line to the file named name, made if need be. A
+// failure is dropped: the CLI reads the file only for its report.
+func appendFile(name, line string) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
+	if err != nil {
+		return
+	}
+	f.WriteString(line)
 	f.Close()
 }

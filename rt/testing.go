@@ -41,13 +41,19 @@ func RunTest(tb TB, fn func()) {
 			}
 		}()
 		opts, p := testScheduleOptions(tb.Name())
+		body := fn
 		if p != nil {
-			// Deferred: a test that fails with t.Fatal leaves by
-			// runtime.Goexit, and its steps count too.
-			defer p.recordSteps()
+			// The steps are recorded as the test's main greenlet ends
+			// (returns, fails with t.Fatal's runtime.Goexit, or unwinds
+			// with a deadlock), before greenlets that outlive it go on
+			// with the policy on a goroutine of their own.
+			body = func() {
+				defer p.recordSteps()
+				fn()
+			}
 		}
 		opts = append(opts, func(h *Hub) { name := tb.Name(); h.testName.Store(&name) })
-		carried = run(fn, true, opts)
+		carried = run(body, true, opts)
 	}()
 	if dl != nil {
 		tb.Fatal(dl)

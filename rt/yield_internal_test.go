@@ -2,6 +2,7 @@ package rt
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -189,4 +190,36 @@ func TestStepLimit(t *testing.T) {
 			Sleep(0)
 		}
 	}, o...)
+}
+
+// With a trace file the policy numbers the greenlets by first appearance
+// and records each pick, so that two runs of one schedule compare: equal
+// for a program that is a function of its schedule, unequal for one whose
+// order comes from map iteration.
+func TestTestPolicyRecordsPicks(t *testing.T) {
+	run := func(body func()) []int {
+		o, p := scheduleOptions(schedule.Schedule{Strategy: schedule.Random, Seed: 3, Yield: true, Trace: "unused"}, "T")
+		Run(body, o...)
+		return p.picks
+	}
+	spawn := func(order []int) {
+		var wg sync.WaitGroup
+		for _, i := range order {
+			WaitGroupAdd(&wg, 1)
+			Go(func() {
+				defer WaitGroupDone(&wg)
+				for range i {
+					Sleep(0)
+				}
+			})
+		}
+		WaitGroupWait(&wg)
+	}
+	a, b := run(func() { spawn([]int{1, 2, 3, 4}) }), run(func() { spawn([]int{1, 2, 3, 4}) })
+	if len(a) == 0 || !slices.Equal(a, b) {
+		t.Errorf("two runs of one schedule picked %v and %v", a, b)
+	}
+	if c := run(func() { spawn([]int{4, 3, 2, 1}) }); slices.Equal(a, c) {
+		t.Errorf("greenlets that yield 1..4 and 4..1 times picked the same %v", a)
+	}
 }

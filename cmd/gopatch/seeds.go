@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,7 @@ type testSchedule struct {
 	yield    bool
 	maxSteps int64
 	shard    string   // -shard as given, "" for all the seeds
+	twice    bool     // -check-determinism: run each seed twice and compare
 	flags    []string // -sched, -clock, -yield and -max-steps as given, for the replay command
 }
 
@@ -48,8 +50,9 @@ const (
 	defaultDepth    = 3
 )
 
-// testFlags are gopatch test's own flags, which all take a value.
-var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard"}
+// testFlags are gopatch test's own flags; all but check-determinism, a
+// boolean, take a value.
+var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism"}
 
 // parseScheduleFlags takes test's own flags out of args, wherever they
 // stand among go test's flags and packages (up to -args or --, after
@@ -80,6 +83,18 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 			}
 			continue
 		}
+		if name == "check-determinism" {
+			on, err := strconv.ParseBool(cmp.Or(value, "true"))
+			if err != nil {
+				return nil, nil, fmt.Errorf("-check-determinism=%s: want true or false", value)
+			}
+			s.twice = on
+			if on {
+				given = true
+				s.flags = append(s.flags, "-check-determinism")
+			}
+			continue
+		}
 		if !hasValue {
 			if i+1 == len(args) {
 				return nil, nil, fmt.Errorf("flag -%s needs a value", name)
@@ -102,7 +117,7 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	}
 	if seeds == "" {
 		if given || s.shard != "" {
-			return nil, nil, errors.New("-sched, -yield, -max-steps and -shard go with -seeds")
+			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard and -check-determinism go with -seeds")
 		}
 		return s, rest, nil
 	}
@@ -228,6 +243,9 @@ func (s *testSchedule) describe() string {
 	if s.maxSteps > 0 {
 		d += " max-steps=" + strconv.FormatInt(s.maxSteps, 10)
 	}
+	if s.twice {
+		d += " check-determinism"
+	}
 	return d
 }
 
@@ -337,11 +355,25 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile string
 		sched.Steps, sched.Stats = estimate, stepsFile
 		os.Remove(stepsFile)
 		var out bytes.Buffer
+		if s.twice {
+			sched.Trace = stepsFile + ".trace"
+			os.Remove(sched.Trace)
+		}
 		passed, err := u.run(ctx, &out, sched)
 		if err != nil {
 			return false, err
 		}
 		st.add(stepsFile)
+		diverged := ""
+		if s.twice {
+			if diverged, err = runAgain(ctx, u, sched, passed); err != nil {
+				return false, err
+			}
+		}
+		if diverged != "" {
+			fmt.Fprintf(status, "gopatch: seed %d is not deterministic (%s): %s\n", seed, s.describe(), diverged)
+			passed = false
+		}
 		if passed {
 			st.passed++
 			if time.Since(st.lastReport) > 5*time.Second {
@@ -350,8 +382,10 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile string
 			}
 			continue
 		}
-		stdout.Write(out.Bytes())
-		fmt.Fprintf(status, "gopatch: seed %d failed (%s)\n", seed, s.describe())
+		if diverged == "" {
+			stdout.Write(out.Bytes())
+			fmt.Fprintf(status, "gopatch: seed %d failed (%s)\n", seed, s.describe())
+		}
 		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.flags...)
 		if patch != rewrite.PatchAll {
 			replay = append(replay, "-patch="+patch.String())
@@ -362,6 +396,35 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile string
 	}
 	fmt.Fprintf(status, "gopatch: ok   %s: %d seeds passed; %s\n", u.name, st.passed, st.rates())
 	return true, nil
+}
+
+// runAgain runs u a second time under sched, which names a trace file
+// that the first run wrote, and describes how the second run differs:
+// another result, or the first step where another greenlet ran ("" for
+// none). Map iteration order, unseeded math/rand and real I/O make a
+// schedule vary; the seed fixes everything else.
+func runAgain(ctx context.Context, u seedUnit, sched schedule.Schedule, passed bool) (string, error) {
+	first := sched.Trace
+	sched.Trace = first + ".again"
+	os.Remove(sched.Trace)
+	var out bytes.Buffer
+	again, err := u.run(ctx, &out, sched)
+	if err != nil {
+		return "", err
+	}
+	if again != passed {
+		return fmt.Sprintf("the first run passed: %v, the second: %v", passed, again), nil
+	}
+	read := func(name string) []schedule.Trace {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil
+		}
+		defer f.Close()
+		ts, _ := schedule.ReadTraces(f)
+		return ts
+	}
+	return schedule.Diverge(read(first), read(sched.Trace)), nil
 }
 
 // seedStats sums up the seeds one unit has run.

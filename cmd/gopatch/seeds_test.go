@@ -61,17 +61,17 @@ func TestParseScheduleFlags(t *testing.T) {
 // may: before, between and after the packages; a go flag's value that
 // looks like one of them is left alone, and -args ends the search.
 func TestParseScheduleFlagsAnywhere(t *testing.T) {
-	s, rest, err := parseScheduleFlags([]string{"-run", "-seeds=9", "-seeds=1-300", "./a", "-count", "2", "-sched", "pct:2", "./b", "-yield=blocking", "-max-steps=50", "-args", "-seeds=7"})
+	s, rest, err := parseScheduleFlags([]string{"-run", "-seeds=9", "-seeds=1-300", "./a", "-count", "2", "-sched", "pct:2", "-check-determinism", "./b", "-yield=blocking", "-max-steps=50", "-args", "-seeds=7"})
 	if err != nil || s == nil {
 		t.Fatalf("got %+v, %v", s, err)
 	}
-	if len(s.seeds) != 300 || s.strategy != schedule.PCT || s.depth != 2 || s.yield || s.maxSteps != 50 {
+	if len(s.seeds) != 300 || s.strategy != schedule.PCT || s.depth != 2 || s.yield || s.maxSteps != 50 || !s.twice {
 		t.Errorf("schedule %+v", s)
 	}
 	if want := []string{"-run", "-seeds=9", "./a", "-count", "2", "./b", "-args", "-seeds=7"}; !slices.Equal(rest, want) {
 		t.Errorf("rest = %q; want %q", rest, want)
 	}
-	if want := []string{"-sched=pct:2", "-yield=blocking", "-max-steps=50"}; !slices.Equal(s.flags, want) {
+	if want := []string{"-sched=pct:2", "-check-determinism", "-yield=blocking", "-max-steps=50"}; !slices.Equal(s.flags, want) {
 		t.Errorf("flags for the replay = %q; want %q", s.flags, want)
 	}
 }
@@ -95,6 +95,8 @@ func TestParseScheduleFlagsDefaults(t *testing.T) {
 		{[]string{"-seeds=1", "-shard=3/2"}, "want I/N"},
 		{[]string{"-yield=sync"}, "go with -seeds"},
 		{[]string{"-sched=fifo", "-clock=real"}, "go with -seeds"},
+		{[]string{"-check-determinism"}, "go with -seeds"},
+		{[]string{"-seeds=1", "-check-determinism=maybe"}, "want true or false"},
 		{[]string{"-seeds"}, "needs a value"},
 	} {
 		if _, _, err := parseScheduleFlags(tc.args); err == nil || !strings.Contains(err.Error(), tc.err) {

@@ -10,7 +10,7 @@ import (
 
 var testCmd = &command{
 	Name:      "test",
-	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n]] [build/test flags] [packages] [test binary flags]",
+	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-check-determinism]] [build/test flags] [packages] [test binary flags]",
 	Short:     "rewrite and test packages",
 	Long: `
 Test rewrites the named packages and their tests, each TestXxx body running
@@ -38,6 +38,10 @@ gopatch's own, which may stand anywhere among them:
 	              livelock or a spin loop (0, the default: no limit)
 	-shard i/n    run only the i-th of n equal parts of the seed list, so
 	              that n CI jobs share one list
+	-check-determinism
+	              run each seed twice and fail it when the runs differ:
+	              another result, or another greenlet run at some step (the
+	              first such step is printed)
 
 With -seeds, a run prints its identity first (the seeds, the schedule, gopatch's and
 Go's versions). One seed gives one schedule: a test that fails under it

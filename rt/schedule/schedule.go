@@ -33,6 +33,8 @@ import (
 //   - StepsEnv: a step file (see [ReadSteps]) with each test's step count
 //     from an earlier run, from which pct places its change points.
 //   - StatsEnv: a step file to which each test appends its own count.
+//   - TraceEnv: a trace file (see [ReadTraces]) to which each test appends
+//     the greenlets its hub ran, step by step.
 const (
 	SchedEnv    = "GOPATCH_SCHED"
 	ClockEnv    = "GOPATCH_CLOCK"
@@ -40,6 +42,7 @@ const (
 	MaxStepsEnv = "GOPATCH_MAX_STEPS"
 	StepsEnv    = "GOPATCH_STEPS"
 	StatsEnv    = "GOPATCH_STATS"
+	TraceEnv    = "GOPATCH_TRACE"
 )
 
 // A Strategy is how a hub chooses among the greenlets that are ready.
@@ -71,6 +74,7 @@ type Schedule struct {
 	MaxSteps int64  // fail a test past this many steps; 0 is no limit
 	Steps    string // step file of an earlier run, for PCT; "" for none
 	Stats    string // step file each test appends its count to; "" for none
+	Trace    string // trace file each test appends its picks to; "" for none
 }
 
 // Seeded reports whether s's choices come from its seed.
@@ -125,7 +129,7 @@ func Parse(getenv func(string) string) (Schedule, error) {
 		}
 		s.MaxSteps = n
 	}
-	s.Steps, s.Stats = getenv(StepsEnv), getenv(StatsEnv)
+	s.Steps, s.Stats, s.Trace = getenv(StepsEnv), getenv(StatsEnv), getenv(TraceEnv)
 	return s, nil
 }
 
@@ -160,6 +164,7 @@ func (s Schedule) Env() []string {
 		MaxStepsEnv + "=" + max,
 		StepsEnv + "=" + s.Steps,
 		StatsEnv + "=" + s.Stats,
+		TraceEnv + "=" + s.Trace,
 	}
 }
 
@@ -191,4 +196,87 @@ func ReadSteps(r io.Reader) (counts []int64, max map[string]int64, err error) {
 		}
 	}
 	return counts, max, sc.Err()
+}
+
+// A trace file has one line a test run: the test's name, a tab, and the
+// greenlet each step of its hub ran, space-separated, each numbered by
+// its first appearance in the test (0 for a hub callback), so that two
+// runs of one schedule give the same line.
+
+// FormatTrace returns the line of a trace file for one run of test.
+func FormatTrace(test string, picks []int) string {
+	var b strings.Builder
+	b.WriteString(test)
+	b.WriteByte('\t')
+	for i, p := range picks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(p))
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// A Trace is one test run of a trace file.
+type Trace struct {
+	Test  string
+	Picks []int
+}
+
+// ReadTraces reads a trace file, in file order; malformed lines are
+// skipped.
+func ReadTraces(r io.Reader) ([]Trace, error) {
+	var ts []Trace
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<26)
+	for sc.Scan() {
+		name, picks, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			continue
+		}
+		t := Trace{Test: name}
+		for f := range strings.FieldsSeq(picks) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				t.Picks = nil
+				break
+			}
+			t.Picks = append(t.Picks, n)
+		}
+		ts = append(ts, t)
+	}
+	return ts, sc.Err()
+}
+
+// Diverge compares two runs' traces and describes the first difference
+// ("" when they agree): the test, the step, and the greenlet each run
+// ran there.
+func Diverge(a, b []Trace) string {
+	for i := range max(len(a), len(b)) {
+		switch {
+		case i >= len(a):
+			return fmt.Sprintf("the second run ran a test more: %s", b[i].Test)
+		case i >= len(b):
+			return fmt.Sprintf("the first run ran a test more: %s", a[i].Test)
+		case a[i].Test != b[i].Test:
+			return fmt.Sprintf("the runs ran %s and %s in turn %d", a[i].Test, b[i].Test, i+1)
+		}
+		pa, pb := a[i].Picks, b[i].Picks
+		for j := range max(len(pa), len(pb)) {
+			name := func(p []int) string {
+				switch {
+				case j >= len(p):
+					return "nothing (the test had ended)"
+				case p[j] == 0:
+					return "a hub callback"
+				}
+				return fmt.Sprintf("greenlet %d", p[j])
+			}
+			if j >= len(pa) || j >= len(pb) || pa[j] != pb[j] {
+				return fmt.Sprintf("%s diverges at step %d: the first run ran %s, the second %s (greenlets numbered in the order they first ran)", a[i].Test, j+1, name(pa), name(pb))
+			}
+		}
+	}
+	return ""
 }

@@ -57,7 +57,7 @@ func TestEnvRoundTrips(t *testing.T) {
 		{Virtual: true},
 		{Strategy: Random, Seed: 18446744073709551615},
 		{Strategy: Random, Seed: 3, Virtual: true, Yield: true},
-		{Strategy: PCT, Depth: 2, Seed: 5, MaxSteps: 10, Steps: "s", Stats: "t"},
+		{Strategy: PCT, Depth: 2, Seed: 5, MaxSteps: 10, Steps: "s", Stats: "t", Trace: "u"},
 	} {
 		m := map[string]string{}
 		for _, kv := range s.Env() {
@@ -81,5 +81,30 @@ func TestReadSteps(t *testing.T) {
 	}
 	if want := map[string]int64{"TestA": 20, "TestB/sub": 3, "TestD": 4}; !maps.Equal(max, want) {
 		t.Errorf("max = %v; want %v", max, want)
+	}
+}
+
+func TestTracesDiverge(t *testing.T) {
+	read := func(s string) []Trace {
+		ts, err := ReadTraces(strings.NewReader(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}
+	a := read(FormatTrace("TestA", []int{1, 2, 1}) + FormatTrace("TestB", []int{1, 0, 2, 3}))
+	if len(a) != 2 || a[1].Test != "TestB" || !slices.Equal(a[1].Picks, []int{1, 0, 2, 3}) {
+		t.Fatalf("read %+v", a)
+	}
+	if d := Diverge(a, a); d != "" {
+		t.Errorf("a trace diverges from itself: %s", d)
+	}
+	b := read(FormatTrace("TestA", []int{1, 2, 1}) + FormatTrace("TestB", []int{1, 0, 3, 2}))
+	if d, want := Diverge(a, b), "TestB diverges at step 3: the first run ran greenlet 2, the second greenlet 3"; !strings.HasPrefix(d, want) {
+		t.Errorf("Diverge = %q; want %q...", d, want)
+	}
+	c := read(FormatTrace("TestA", []int{1, 2}))
+	if d := Diverge(a, c); !strings.Contains(d, "TestA diverges at step 3: the first run ran greenlet 1, the second nothing (the test had ended)") {
+		t.Errorf("Diverge = %q", d)
 	}
 }
