@@ -35,6 +35,7 @@ type testSchedule struct {
 	maxSteps int64
 	shard    string   // -shard as given, "" for all the seeds
 	twice    bool     // -check-determinism: run each seed twice and compare
+	trace    string   // -sched-trace: the file the seed's schedule goes to
 	flags    []string // -sched, -clock, -yield and -max-steps as given, for the replay command
 }
 
@@ -52,7 +53,7 @@ const (
 
 // testFlags are gopatch test's own flags; all but check-determinism, a
 // boolean, take a value.
-var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism"}
+var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace"}
 
 // parseScheduleFlags takes test's own flags out of args, wherever they
 // stand among go test's flags and packages (up to -args or --, after
@@ -110,6 +111,9 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 			seeds = value
 		case "shard":
 			s.shard = value
+		case "sched-trace":
+			given = true
+			s.trace = value
 		default:
 			given = given || name != "clock"
 			s.flags = append(s.flags, "-"+name+"="+value)
@@ -117,7 +121,7 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	}
 	if seeds == "" {
 		if given || s.shard != "" {
-			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard and -check-determinism go with -seeds")
+			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -check-determinism and -sched-trace go with -seeds")
 		}
 		return s, rest, nil
 	}
@@ -126,6 +130,9 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 		return nil, nil, err
 	}
 	s.list = seeds
+	if s.trace != "" && len(s.seeds) != 1 {
+		return nil, nil, fmt.Errorf("-sched-trace=%s: draws one seed's schedule; give -seeds one seed (the one a run printed to replay)", s.trace)
+	}
 	if s.shard != "" {
 		if s.seeds, err = shardSeeds(s.seeds, s.shard); err != nil {
 			return nil, nil, err
@@ -320,7 +327,12 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 	defer os.RemoveAll(tmp)
 	failed := false
 	for i, u := range units {
-		ok, err := s.runUnit(ctx, u, filepath.Join(tmp, strconv.Itoa(i)), status, patch, replayArgs(u.name))
+		// -sched-trace's file, one a package when there are more.
+		traceOut := s.trace
+		if traceOut != "" && len(units) > 1 {
+			traceOut = fmt.Sprintf("%s.%d", s.trace, i+1)
+		}
+		ok, err := s.runUnit(ctx, u, filepath.Join(tmp, strconv.Itoa(i)), traceOut, status, patch, replayArgs(u.name))
 		if err != nil {
 			return err
 		}
@@ -334,8 +346,9 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 
 // runUnit runs u once a seed until a seed fails, and prints the summary
 // line. stepsFile is where the unit's binaries write their step counts;
-// args are go test's arguments for the replay command.
-func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile string, status io.Writer, patch rewrite.PatchMode, args []string) (bool, error) {
+// traceOut, if not "", where -sched-trace's picture goes; args are go
+// test's arguments for the replay command.
+func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile, traceOut string, status io.Writer, patch rewrite.PatchMode, args []string) (bool, error) {
 	var estimate string
 	if s.strategy == schedule.PCT {
 		// PCT places its change points among the steps a test takes:
@@ -355,13 +368,19 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile string
 		sched.Steps, sched.Stats = estimate, stepsFile
 		os.Remove(stepsFile)
 		var out bytes.Buffer
-		if s.twice {
+		if s.twice || s.trace != "" {
 			sched.Trace = stepsFile + ".trace"
 			os.Remove(sched.Trace)
 		}
 		passed, err := u.run(ctx, &out, sched)
 		if err != nil {
 			return false, err
+		}
+		if traceOut != "" {
+			if err := writeSchedTrace(sched.Trace, traceOut); err != nil {
+				return false, err
+			}
+			fmt.Fprintf(status, "gopatch: %s: the schedule of seed %d is in %s\n", u.name, seed, traceOut)
 		}
 		st.add(stepsFile)
 		diverged := ""

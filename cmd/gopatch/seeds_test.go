@@ -96,6 +96,7 @@ func TestParseScheduleFlagsDefaults(t *testing.T) {
 		{[]string{"-yield=sync"}, "go with -seeds"},
 		{[]string{"-sched=fifo", "-clock=real"}, "go with -seeds"},
 		{[]string{"-check-determinism"}, "go with -seeds"},
+		{[]string{"-seeds=1-2", "-sched-trace=x.json"}, "give -seeds one seed"},
 		{[]string{"-seeds=1", "-check-determinism=maybe"}, "want true or false"},
 		{[]string{"-seeds"}, "needs a value"},
 	} {

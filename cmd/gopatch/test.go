@@ -10,7 +10,7 @@ import (
 
 var testCmd = &command{
 	Name:      "test",
-	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-check-determinism]] [build/test flags] [packages] [test binary flags]",
+	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
 	Short:     "rewrite and test packages",
 	Long: `
 Test rewrites the named packages and their tests, each TestXxx body running
@@ -42,6 +42,11 @@ gopatch's own, which may stand anywhere among them:
 	              run each seed twice and fail it when the runs differ:
 	              another result, or another greenlet run at some step (the
 	              first such step is printed)
+	-sched-trace file
+	              with one seed: write its schedule to file as Chrome
+	              trace-event JSON (open it in Perfetto): a track a greenlet,
+	              a slice a step. (go test's own -trace is the execution
+	              tracer's, and stays go test's.)
 
 With -seeds, a run prints its identity first (the seeds, the schedule, gopatch's and
 Go's versions). One seed gives one schedule: a test that fails under it
