@@ -143,7 +143,7 @@ func writeRuntimeAs(dir, final, userGo string) (reqs []*modfile.Require, sums []
 	if err != nil {
 		return nil, nil, "", err
 	}
-	imports := rtImports()
+	imports := rtCopyImports()
 	written := map[string]bool{} // the rt files of this gopatch, by path under dir
 	goVersion = rtGoVersion(mf)
 	lift := "" // the version each rt file is lifted to, if any

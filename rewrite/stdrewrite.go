@@ -10,6 +10,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -41,9 +42,49 @@ func stdNeverRewritten(path string) bool {
 	return strings.HasPrefix(path, "vendor/")
 }
 
-// rtImports returns the import paths rt's files import.
+// rtImports returns the import paths of the runtime proper: package rt
+// and the packages of rt's module it imports, directly or not (rt/schedule).
+// Those are what rewritten code pulls in, so what they import is below rt
+// and never rewritten. The other packages under rt/ (rt/server) are
+// libraries above net that a user may import: they are in rt's copy
+// (rtCopyImports) but not below rt.
 var rtImports = sync.OnceValue(func() map[string]bool {
+	files := rtFileImports()
 	imports := map[string]bool{}
+	seen := map[string]bool{}
+	var visit func(dir string)
+	visit = func(dir string) {
+		if seen[dir] {
+			return
+		}
+		seen[dir] = true
+		for _, p := range files[dir] {
+			imports[p] = true
+			if rel, ok := strings.CutPrefix(p, rtModulePath+"/"); ok {
+				visit(rel)
+			}
+		}
+	}
+	visit("rt")
+	return imports
+})
+
+// rtCopyImports returns the import paths of every package under rt/, all
+// of which rt's copy holds: its go.mod must provide them.
+var rtCopyImports = sync.OnceValue(func() map[string]bool {
+	imports := map[string]bool{}
+	for _, list := range rtFileImports() {
+		for _, p := range list {
+			imports[p] = true
+		}
+	}
+	return imports
+})
+
+// rtFileImports returns what the non-test files of each directory under rt/
+// import, by directory.
+func rtFileImports() map[string][]string {
+	byDir := map[string][]string{}
 	_ = fs.WalkDir(gopatch.Source, "rt", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -56,14 +97,15 @@ var rtImports = sync.OnceValue(func() map[string]bool {
 		if err != nil {
 			return nil
 		}
+		dir := pathpkg.Dir(path)
 		for _, spec := range f.Imports {
 			p, _ := strconv.Unquote(spec.Path.Value)
-			imports[p] = true
+			byDir[dir] = append(byDir[dir], p)
 		}
 		return nil
 	})
-	return imports
-})
+	return byDir
+}
 
 // listBelowRT returns the standard packages rt imports, directly or not,
 // from one go list of rt's own standard imports in the build opts loads.
