@@ -184,8 +184,10 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 
 // Now returns the current time on the calling greenlet's hub clock.
 func Now() time.Time {
-	h, g := current()
-	yieldPointAt(h, g)
+	h := currentHub()
+	if syncYields.Load() {
+		yieldNow(h, h.current)
+	}
 	return h.readClock()
 }
 
