@@ -223,3 +223,32 @@ func TestTestPolicyRecordsPicks(t *testing.T) {
 		t.Errorf("greenlets that yield 1..4 and 4..1 times picked the same %v", a)
 	}
 }
+
+// On the virtual clock without a seed (gopatch test -clock=virtual) a
+// test's select choices come from its name, so a run is a function of
+// the test: the same choices twice, where FIFO's would be the runtime's
+// random ones.
+func TestVirtualFIFOSeedsSelect(t *testing.T) {
+	choices := func() string {
+		o, p := scheduleOptions(schedule.Schedule{Virtual: true}, "TestSelects")
+		if p == nil {
+			t.Fatal("no policy for a FIFO schedule on the virtual clock")
+		}
+		var b strings.Builder
+		Run(func() {
+			a, c := MakeChan[int](1), MakeChan[int](1)
+			var v int
+			var ok bool
+			for range 40 {
+				Send(a, 1)
+				Send(c, 2)
+				b.WriteByte(byte('0' + Select(false, RecvCase(a, &v, &ok), RecvCase(c, &v, &ok))))
+				Select(false, RecvCase(a, &v, &ok), RecvCase(c, &v, &ok))
+			}
+		}, o...)
+		return b.String()
+	}
+	if x, y := choices(), choices(); x != y {
+		t.Errorf("two runs chose %s and %s", x, y)
+	}
+}
