@@ -23,7 +23,7 @@ type StreamServer struct {
 	ln     net.Listener
 	handle func(net.Conn)
 
-	mu       sync.Mutex // held for no wait: it is a native lock on the hub
+	mu       sync.Mutex            // held for no wait: it is a native lock on the hub
 	conns    map[net.Conn]struct{} // being served
 	stopping bool
 	serving  bool     // Serve has started
