@@ -117,15 +117,9 @@ type cachedFile struct {
 // rewriting only the packages whose key has no entry.
 func (c *Cache) Rewrite(opts Options, patterns ...string) (*Result, error) {
 	c.Hits, c.Misses = 0, 0
-	if opts.Dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		opts.Dir = wd
-	}
-	if len(patterns) == 0 {
-		patterns = []string{"."}
+	patterns, err := opts.defaults(patterns)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range patterns {
 		if strings.HasSuffix(p, ".go") {
@@ -216,10 +210,15 @@ func (c *Cache) list(opts *Options, patterns []string) ([]*listedPackage, error)
 	if err != nil {
 		return nil, err
 	}
-	var list []*listedPackage
+	return decodeList[listedPackage](out)
+}
+
+// decodeList decodes the objects go list -json printed.
+func decodeList[T any](out []byte) ([]*T, error) {
+	var list []*T
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
-		p := new(listedPackage)
+		p := new(T)
 		if err := dec.Decode(p); err == io.EOF {
 			break
 		} else if err != nil {

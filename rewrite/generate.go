@@ -4,7 +4,6 @@ package rewrite
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -95,15 +94,9 @@ type genPackage struct {
 // or rewrite (a *DiagnosticsError), is outside the main module or opts.Dir,
 // uses cgo, or when a file it would write is not one it generated.
 func Generate(opts Options, out string, patterns ...string) (*Generation, error) {
-	if opts.Dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		opts.Dir = wd
-	}
-	if len(patterns) == 0 {
-		patterns = []string{"."}
+	patterns, err := opts.defaults(patterns)
+	if err != nil {
+		return nil, err
 	}
 	absOut := out
 	if !filepath.IsAbs(out) {
@@ -234,18 +227,7 @@ func listGenerate(opts *Options, patterns []string) ([]*genPackage, error) {
 	if err != nil {
 		return nil, err
 	}
-	var list []*genPackage
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		p := new(genPackage)
-		if err := dec.Decode(p); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("reading go list output: %w", err)
-		}
-		list = append(list, p)
-	}
-	return list, nil
+	return decodeList[genPackage](out)
 }
 
 // isGenerated reports whether p's first file was written by [Generate].

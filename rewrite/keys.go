@@ -29,15 +29,9 @@ type KeyedPackage struct {
 // command's order. It type-checks nothing. A pattern naming .go files
 // matches no package: it returns none, for the caller to load them.
 func PackageKeys(opts Options, patterns ...string) ([]*KeyedPackage, error) {
-	if opts.Dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		opts.Dir = wd
-	}
-	if len(patterns) == 0 {
-		patterns = []string{"."}
+	patterns, err := opts.defaults(patterns)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range patterns {
 		if strings.HasSuffix(p, ".go") {

@@ -61,12 +61,8 @@ type Result struct {
 // packages. When a package fails to load or a construct cannot be rewritten
 // it returns a *DiagnosticsError and no files.
 func Rewrite(opts Options, patterns ...string) (*Result, error) {
-	if opts.Dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		opts.Dir = wd
+	if err := opts.defaultDir(); err != nil {
+		return nil, err
 	}
 	pkgs, root, err := load(&opts, patterns)
 	if err != nil {
@@ -101,6 +97,25 @@ func Rewrite(opts Options, patterns ...string) (*Result, error) {
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	return res, nil
+}
+
+// defaultDir makes the current directory the one the options run in when
+// they name none.
+func (o *Options) defaultDir() error {
+	if o.Dir != "" {
+		return nil
+	}
+	wd, err := os.Getwd()
+	o.Dir = wd
+	return err
+}
+
+// defaults is defaultDir, and returns patterns, or "." when there are none.
+func (o *Options) defaults(patterns []string) ([]string, error) {
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	return patterns, o.defaultDir()
 }
 
 // A rewriter rewrites one file.
