@@ -1,0 +1,73 @@
+// This file binds the master's listening sockets, with syscall rather
+// than net: net's hook imports this package, and -backlog and
+// -reuse-port need the socket before listen(2) anyway.
+
+package workers
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"strconv"
+	"syscall"
+)
+
+// A bound socket of the master.
+type socket struct {
+	addr string // as given to Bind
+	file *os.File
+}
+
+// bind listens on addr ("host:port", host an IP, localhost or empty for
+// every IPv4 address) with backlog.
+func bind(addr string, backlog int, reusePort bool) (*socket, error) {
+	host, port, ok := splitHostPort(addr)
+	if !ok {
+		return nil, fmt.Errorf("bind %s: missing port in address", addr)
+	}
+	p, err := strconv.ParseUint(port, 10, 16)
+	if err != nil {
+		return nil, fmt.Errorf("bind %s: invalid port %q", addr, port)
+	}
+	var ip netip.Addr
+	switch host {
+	case "", "0.0.0.0":
+		ip = netip.IPv4Unspecified()
+	case "localhost":
+		ip = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	default:
+		if ip, err = netip.ParseAddr(host); err != nil {
+			return nil, fmt.Errorf("bind %s: host %q is not an IP address or localhost", addr, host)
+		}
+	}
+	family, sa := syscall.AF_INET, syscall.Sockaddr(&syscall.SockaddrInet4{Port: int(p), Addr: ip.As4()})
+	if ip.Is6() && !ip.Is4In6() {
+		family, sa = syscall.AF_INET6, &syscall.SockaddrInet6{Port: int(p), Addr: ip.As16()}
+	}
+	fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("bind %s: %v", addr, err)
+	}
+	fail := func(what string, err error) (*socket, error) {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("bind %s: %s: %v", addr, what, err)
+	}
+	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1); err != nil {
+		return fail("SO_REUSEADDR", err)
+	}
+	if reusePort {
+		if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, soReusePort, 1); err != nil {
+			return fail("SO_REUSEPORT", err)
+		}
+	}
+	if err := syscall.Bind(fd, sa); err != nil {
+		return fail("bind", err)
+	}
+	if err := syscall.Listen(fd, backlog); err != nil {
+		return fail("listen", err)
+	}
+	return &socket{addr: addr, file: os.NewFile(uintptr(fd), "listener "+addr)}, nil
+}
+
+// soReusePort is SO_REUSEPORT on Linux, which package syscall lacks.
+const soReusePort = 0xf

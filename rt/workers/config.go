@@ -1,0 +1,71 @@
+// This file holds the master's configuration and the environment through
+// which it tells a worker what it inherited.
+
+package workers
+
+import (
+	"io"
+	"time"
+)
+
+// Config is what a master runs with; the zero value of a field is its
+// default, as gunicorn's.
+type Config struct {
+	Workers           int           // worker processes; 1 if 0
+	Bind              []string      // addresses to listen on, host:port (host an IP, localhost or empty)
+	Backlog           int           // listen backlog; 2048 if 0 (the kernel caps it at somaxconn)
+	ReusePort         bool          // set SO_REUSEPORT on the sockets
+	GracefulTimeout   time.Duration // how long a graceful stop waits for in-flight requests; 30s if 0
+	Timeout           time.Duration // kill a worker whose hub has not beaten for this long; 30s if 0, < 0 never
+	MaxRequests       int           // replace a worker after this many requests; 0 never
+	MaxRequestsJitter int           // add a random 0..jitter to each worker's MaxRequests
+	AccessLog         bool          // each worker logs a line per request to its standard error
+
+	Path string   // the program each worker runs
+	Args []string // its arguments, Args[0] included
+	Env  []string // its environment, before the worker's own variables; os.Environ() if nil
+
+	Log io.Writer // where the master logs; os.Stderr if nil
+
+	Hooks Hooks
+}
+
+// Hooks are gunicorn's server hooks as Go callbacks, all called on the
+// master's goroutine, one at a time.
+type Hooks struct {
+	OnStarting    func()                        // before the sockets are bound
+	WhenReady     func()                        // the sockets are bound and the first workers started
+	PreFork       func(id int)                  // before worker id starts
+	PostFork      func(w Worker)                // worker w has started
+	WorkerExit    func(w Worker, status string) // worker w has exited, as status says
+	OnReload      func() error                  // SIGHUP, before new workers start; an error keeps the old ones
+	OnExit        func()                        // the master is about to return
+	OnSignal      func(sig string)              // a signal reached the master
+	OnStateChange func(workers []Worker, n int) // the workers alive and the number wanted
+}
+
+// Worker is what the master knows of one worker process.
+type Worker struct {
+	ID      int       // 1, 2, ...: never reused within a master
+	Pid     int       // its process id
+	Started time.Time // when it was started
+	Ready   bool      // its hub has beaten once (it listens)
+	Leaving string    // why it is being stopped, or ""
+}
+
+// The environment of a worker.
+const (
+	envWorker    = "GOPATCH_WORKER"              // the worker's ID
+	envListen    = "GOPATCH_WORKER_LISTEN"       // "network address fd" per bound socket, ";"-separated
+	envCtl       = "GOPATCH_WORKER_CTL"          // the fd the worker writes to the master on
+	envGraceful  = "GOPATCH_WORKER_GRACEFUL"     // Config.GracefulTimeout
+	envBeat      = "GOPATCH_WORKER_BEAT"         // how often the hub beats
+	envMaxReq    = "GOPATCH_WORKER_MAX_REQUESTS" // this worker's MaxRequests, jitter added
+	envAccessLog = "GOPATCH_WORKER_ACCESS_LOG"   // "1": log each request
+)
+
+// Messages from a worker to the master, one byte each on the ctl pipe.
+const (
+	msgBeat   = 'b' // the worker's hub is alive
+	msgRetire = 'x' // MaxRequests reached: replace me, then drain me
+)

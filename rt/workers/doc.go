@@ -1,0 +1,39 @@
+// Package workers runs a server as gunicorn does with -k gevent: a master
+// process owns the listening sockets and keeps N worker processes, each
+// one hub running the same program, and a worker's net.Listen on a bound
+// address gets the master's socket, so a worker that dies, is restarted
+// or retires loses no connection waiting to be accepted.
+//
+// # Who uses it
+//
+// `gopatch run -workers N -bind ADDR ./server` runs [Run] in the gopatch
+// process itself. A program that wants to be its own master calls [Run]
+// at the top of main under a build by gopatch:
+//
+//	func main() {
+//		if workers.IsMaster() {
+//			os.Exit(workers.Run(workers.Config{Workers: 4, Bind: []string{":8080"}}))
+//		}
+//		log.Fatal(http.ListenAndServe(":8080", handler)) // in each worker
+//	}
+//
+// The worker's side needs nothing from the program: the standard library
+// gopatch builds has hook files (rewrite/stdworkers.go) that ask this
+// package, in each worker, for the inherited socket of an address
+// ([Inherited]), register each *http.Server served so that a graceful
+// stop can Shutdown it, count requests for Config.MaxRequests, and write
+// the access log. This package imports neither rt nor net (net's hook
+// imports it), so the master is plain Go and binds with syscall.
+//
+// # Signals, as gunicorn's
+//
+// To the master: SIGTERM stops gracefully (workers drain their in-flight
+// requests within Config.GracefulTimeout, idle keep-alive connections are
+// closed at once); SIGINT and SIGQUIT stop quickly; SIGHUP starts new
+// workers (after Config.Reload, which gopatch run uses to rebuild the
+// program) and drains the old ones once the new ones listen; SIGTTIN and
+// SIGTTOU add and remove a worker. A worker that dies is replaced; one
+// whose hub stops beating for Config.Timeout is killed and replaced; one
+// that has served Config.MaxRequests (plus up to MaxRequestsJitter) is
+// replaced, then drained. Workers die with the master (Pdeathsig).
+package workers

@@ -1,0 +1,209 @@
+// This file is a worker's side: what the standard library's hook files
+// (rewrite/stdworkers.go) ask of it, and the signals that stop it.
+
+package workers
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// A bound socket a worker inherited.
+type inherited struct {
+	network, host, port string
+	fd                  int
+}
+
+var worker struct {
+	id        int
+	ctl       int // -1 without a master
+	listen    []inherited
+	graceful  time.Duration
+	beat      time.Duration
+	maxReq    int64
+	accessLog bool
+
+	served   atomic.Int64
+	draining atomic.Bool
+	servers  atomic.Int64 // *http.Servers registered and not yet drained
+	mu       sync.Mutex   // serialises writes to ctl
+}
+
+func init() {
+	worker.ctl = -1
+	id, err := strconv.Atoi(os.Getenv(envWorker))
+	if err != nil || id <= 0 {
+		return
+	}
+	// The variables are the worker's alone: a process it starts is no
+	// worker.
+	for _, k := range []string{envWorker, envListen, envCtl, envGraceful, envBeat, envMaxReq, envAccessLog} {
+		defer os.Unsetenv(k)
+	}
+	worker.id = id
+	worker.ctl, _ = strconv.Atoi(os.Getenv(envCtl))
+	worker.graceful, _ = time.ParseDuration(os.Getenv(envGraceful))
+	worker.beat, _ = time.ParseDuration(os.Getenv(envBeat))
+	if worker.beat <= 0 {
+		worker.beat = time.Second
+	}
+	worker.maxReq, _ = strconv.ParseInt(os.Getenv(envMaxReq), 10, 64)
+	worker.accessLog = os.Getenv(envAccessLog) == "1"
+	for _, l := range strings.Split(os.Getenv(envListen), ";") {
+		f := strings.Fields(l)
+		if len(f) != 3 {
+			continue
+		}
+		host, port, ok := splitHostPort(f[1])
+		fd, err := strconv.Atoi(f[2])
+		if ok && err == nil {
+			worker.listen = append(worker.listen, inherited{f[0], host, port, fd})
+		}
+	}
+	go handleSignals()
+}
+
+// Active reports whether this process is a worker of a master.
+func Active() bool { return worker.id > 0 }
+
+// ID returns this worker's ID, or 0 in a process that is no worker.
+func ID() int { return worker.id }
+
+// Inherited returns the fd of the master's socket that a Listen of
+// network and address in this worker gets: one of the same port whose
+// host is the same, or either host a wildcard ("", 0.0.0.0, ::). The
+// caller dups it; it stays open for later Listens.
+func Inherited(network, address string) (int, bool) {
+	if !Active() || !strings.HasPrefix(network, "tcp") {
+		return 0, false
+	}
+	host, port, ok := splitHostPort(address)
+	if !ok || port == "0" {
+		return 0, false
+	}
+	for _, l := range worker.listen {
+		if l.port == port && (l.host == host || wildcard(l.host) || wildcard(host) || loopback(l.host) && loopback(host)) {
+			return l.fd, true
+		}
+	}
+	return 0, false
+}
+
+func wildcard(host string) bool { return host == "" || host == "0.0.0.0" || host == "::" }
+func loopback(host string) bool { return host == "localhost" || host == "127.0.0.1" }
+
+// BeatInterval is how often a hub that serves an inherited socket calls
+// [Beat].
+func BeatInterval() time.Duration { return worker.beat }
+
+// Beat tells the master that the calling hub is alive. A greenlet on each
+// hub that serves an inherited socket calls it every [BeatInterval]; a
+// hub that is held (a greenlet that never yields, a native block) stops
+// beating, and the master kills the worker after Config.Timeout.
+func Beat() { send(msgBeat) }
+
+// Draining reports whether this worker has been told to stop gracefully.
+// The hooks' greenlets look at it every [BeatInterval]: they close their
+// listeners and Shutdown their servers then.
+func Draining() bool { return worker.draining.Load() }
+
+// ServerStarted registers a server that must be drained before a graceful
+// stop ends the worker; ServerDrained unregisters it.
+func ServerStarted() {
+	hadServers.Store(true)
+	worker.servers.Add(1)
+}
+
+// ServerDrained unregisters a server ServerStarted registered: it has shut
+// down.
+func ServerDrained() { worker.servers.Add(-1) }
+
+// GracefulTimeout is how long a graceful stop may take.
+func GracefulTimeout() time.Duration { return worker.graceful }
+
+// AccessLog reports whether each request is logged.
+func AccessLog() bool { return worker.accessLog }
+
+// Served counts one request served. Once the worker has served its
+// MaxRequests, it asks the master to replace it; the master drains it
+// once the replacement listens, so no request fails.
+func Served() {
+	if n := worker.served.Add(1); worker.maxReq > 0 && n == worker.maxReq {
+		send(msgRetire)
+	}
+}
+
+// LogRequest writes an access log line in the common log format, with the
+// duration appended.
+func LogRequest(remote, method, uri, proto string, status int, size int64, start time.Time) {
+	host, _, _ := splitHostPort(remote)
+	if status == 0 {
+		status = 200
+	}
+	fmt.Fprintf(os.Stderr, "%s - - [%s] %q %d %d %.6f worker=%d\n", host, start.Format("02/Jan/2006:15:04:05 -0700"),
+		method+" "+uri+" "+proto, status, size, time.Since(start).Seconds(), worker.id)
+}
+
+func send(msg byte) {
+	if worker.ctl < 0 {
+		return
+	}
+	worker.mu.Lock()
+	defer worker.mu.Unlock()
+	// A pipe write of a byte does not block while the master reads; a
+	// master gone (EPIPE) is ignored: Pdeathsig ends this process.
+	syscall.Write(worker.ctl, []byte{msg})
+}
+
+// handleSignals stops the worker as the master asks: SIGTERM gracefully,
+// SIGINT and SIGQUIT at once.
+func handleSignals() {
+	c := make(chan os.Signal, 4)
+	signal.Notify(c, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT)
+	for sig := range c {
+		if sig != syscall.SIGTERM {
+			os.Exit(0)
+		}
+		if worker.draining.Swap(true) {
+			continue
+		}
+		go drain()
+	}
+}
+
+// drain waits for the registered servers to shut down (their greenlets
+// see Draining within a beat), then ends the worker. A worker with no
+// *http.Server, a plain net server, has nothing to count its in-flight
+// requests by: it gets the whole graceful timeout.
+func drain() {
+	deadline := time.Now().Add(worker.graceful)
+	time.Sleep(2 * worker.beat) // every hub's greenlets have seen Draining
+	for time.Now().Before(deadline) {
+		if worker.servers.Load() == 0 && hadServers.Load() {
+			os.Exit(0)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	os.Exit(0)
+}
+
+// hadServers is set once an *http.Server has been registered.
+var hadServers atomic.Bool
+
+// splitHostPort splits host:port, [host]:port and :port.
+func splitHostPort(addr string) (host, port string, ok bool) {
+	i := strings.LastIndexByte(addr, ':')
+	if i < 0 {
+		return "", "", false
+	}
+	host, port = addr[:i], addr[i+1:]
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return host, port, true
+}
