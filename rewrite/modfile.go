@@ -76,6 +76,11 @@ func Prepare(res *Result) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	workerStd, err := stdWorkerFiles(goroot, res.Files) // stdworkers.go
+	if err != nil {
+		return nil, err
+	}
+	std = append(std, workerStd...)
 	userGo, err := moduleGoVersion(res.ModuleRoot)
 	if err != nil {
 		return nil, err
