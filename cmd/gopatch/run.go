@@ -11,17 +11,21 @@ import (
 
 var runCmd = &command{
 	Name:      "run",
-	UsageLine: "run [-patch m] [build flags] package [arguments...]",
+	UsageLine: "run [-patch m] [-workers n -bind addr ...] [build flags] package [arguments...]",
 	Short:     "rewrite, build and run a main package",
 	Long: `
 Run rewrites the main package, the packages of the main module it uses and
 the dependency modules it uses, builds it into .gopatch/bin and runs it
-with the arguments. Its one flag of its own, before go run's:
-` + patchUsage + `
+with the arguments. Its flags of its own, before go run's:
+` + patchUsage + workersUsage + `
 Unlike go run, the exit code is the program's own.
 `,
 	Run: func(ctx context.Context, args []string) error {
 		patch, args, err := cutPatchFlag(args)
+		if err != nil {
+			return &usageError{err}
+		}
+		workerCfg, status, args, err := cutWorkerFlags(args) // workers.go
 		if err != nil {
 			return &usageError{err}
 		}
@@ -44,6 +48,15 @@ Unlike go run, the exit code is the program's own.
 		build = append(build, g.Packages...)
 		if err := goCommand(ctx, build...); err != nil {
 			return err
+		}
+		if workerCfg != nil {
+			rebuild := func() error {
+				if _, err := prepare(g, false, patch); err != nil {
+					return err
+				}
+				return goCommand(ctx, build...)
+			}
+			return runWorkers(ctx, workerCfg, status, bin, g.After, rebuild)
 		}
 		// The program gets the go command's environment, GOWORK=off
 		// included, as it always has (go run would leave the user's alone).
