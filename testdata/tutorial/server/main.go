@@ -5,7 +5,9 @@
 //
 // Each worker runs this program unchanged; its ListenAndServe gets the
 // master's socket. GET /?sleep=200ms answers after that long, with the
-// pid of the process that served it.
+// pid of the process that served it; GET /?spin=2s holds its hub that
+// long, busy, as a handler stuck in a loop would (the master's -timeout
+// kills such a worker).
 package main
 
 import (
@@ -23,6 +25,10 @@ func main() {
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if d, err := time.ParseDuration(r.URL.Query().Get("sleep")); err == nil {
 			time.Sleep(d)
+		}
+		if d, err := time.ParseDuration(r.URL.Query().Get("spin")); err == nil {
+			for start := time.Now(); time.Since(start) < d; {
+			}
 		}
 		fmt.Fprintf(w, "hello from pid %d\n", os.Getpid())
 	})
