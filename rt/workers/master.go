@@ -319,7 +319,13 @@ func (m *master) remove(w *proc) {
 // ones listen (maintain does that).
 func (m *master) reload() {
 	if h := m.cfg.Hooks.OnReload; h != nil {
-		if err := h(); err != nil {
+		err := h()
+		// The beats that came while the hook ran (a rebuild takes
+		// seconds) wait in the pipes: the workers were not late.
+		for _, w := range m.procs {
+			w.lastBeat = time.Now()
+		}
+		if err != nil {
 			m.logf("SIGHUP: %v; keeping the workers that serve", err)
 			return
 		}

@@ -179,12 +179,12 @@ func handleSignals() {
 }
 
 // drain waits for the registered servers to shut down (their greenlets
-// see Draining within a beat), then ends the worker. A worker with no
-// *http.Server, a plain net server, has nothing to count its in-flight
-// requests by: it gets the whole graceful timeout.
+// see Draining within 50ms and call Shutdown; each is counted until its
+// Shutdown returns), then ends the worker. A worker with no *http.Server,
+// a plain net server, has nothing to count its in-flight requests by: it
+// gets the whole graceful timeout.
 func drain() {
 	deadline := time.Now().Add(worker.graceful)
-	time.Sleep(2 * worker.beat) // every hub's greenlets have seen Draining
 	for time.Now().Before(deadline) {
 		if worker.servers.Load() == 0 && hadServers.Load() {
 			os.Exit(0)
