@@ -347,7 +347,12 @@ func (m *master) maintain() error {
 	for _, w := range m.procs {
 		switch {
 		case w.stopAt.IsZero() && m.cfg.Timeout > 0 && now.Sub(w.lastBeat) > m.cfg.Timeout:
-			m.logf("worker %d (pid %d): no heartbeat for %v; killing it", w.ID, w.Pid, m.cfg.Timeout)
+			if w.Ready {
+				m.logf("worker %d (pid %d): no heartbeat for %v; killing it", w.ID, w.Pid, m.cfg.Timeout)
+			} else {
+				m.logf("worker %d (pid %d) has not listened on %s within %v; killing it",
+					w.ID, w.Pid, strings.Join(m.cfg.Bind, " or "), m.cfg.Timeout)
+			}
 			m.stop(w, syscall.SIGKILL, "timeout")
 		case !w.stopAt.IsZero() && now.Sub(w.stopAt) > m.cfg.GracefulTimeout+time.Second:
 			w.p.Signal(syscall.SIGKILL)
