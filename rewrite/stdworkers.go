@@ -15,7 +15,8 @@ import (
 	"slices"
 )
 
-// stdWorkerEdits hook net's Listen and a TCP listener's accept. Files
+// stdWorkerEdits hook net's Listen, a TCP listener's accept and
+// net/http's Serve. Files
 // that are rewritten
 // (stdrewrite.go) in a PatchAll build get the edits on the rewritten
 // text; each keeps its line count, so that the rewritten
@@ -28,6 +29,9 @@ var stdWorkerEdits = []stdEdit{
 	{"net/tcpsock_posix.go",
 		"\tfd, err := ln.fd.accept()\n\tif err != nil {\n\t\treturn nil, err\n",
 		"\tfd, err := ln.fd.accept()\n\tif err != nil {\n\t\tgopatchAcceptFailed(); return nil, err\n"},
+	{"net/http/server.go",
+		"func (s *Server) Serve(l net.Listener) error {\n",
+		"func (s *Server) Serve(l net.Listener) error { return s.gopatchServe(l) }; func (s *Server) serveNative(l net.Listener) error {\n"},
 }
 
 // stdWorkerHeader starts each file added for workers.
@@ -92,11 +96,13 @@ func gopatchListen(network, address string) (ln Listener, ok bool, err error) {
 }
 
 // gopatchAcceptFailed parks an Accept that failed because the worker
-// drains (its listener closed), so that an accept loop does not return
-// and end the program before the worker's in-flight requests are done:
-// the worker ends itself once they are.
+// drains (its listener closed), so that a plain net server's accept loop
+// does not return and end the program before its connections are done:
+// the worker ends itself at its graceful timeout. A worker that serves
+// net/http parks in Serve instead (net/http's hook), since Shutdown
+// waits for Serve to return.
 func gopatchAcceptFailed() {
-	if workers.Draining() {
+	if workers.ParkAccept() {
 		for {
 			rt.Sleep(time.Hour)
 		}
@@ -114,17 +120,17 @@ import (
 	"github.com/gopatch/gopatch/rt/workers"
 )
 
-func init() {
-	if workers.Active() {
-		testHookServerServe = gopatchServe
-	}
-}
-
-// gopatchServe registers s, which starts serving l, with the worker, and
+// gopatchServe is Serve. In a worker it registers s with the worker, and
 // starts a greenlet on the caller's hub that shuts s down when the worker
-// drains: in-flight requests finish, idle keep-alive connections close
-// at once (gunicorn #3227).
-func gopatchServe(s *Server, l net.Listener) {
+// drains: in-flight requests finish, idle keep-alive connections close at
+// once (gunicorn #3227). Serve then returns ErrServerClosed, which would
+// end an unchanged log.Fatal(http.ListenAndServe(...)) before the drain
+// is done: it parks instead, and the worker ends itself once each of its
+// servers has shut down.
+func (s *Server) gopatchServe(l net.Listener) error {
+	if !workers.Active() {
+		return s.serveNative(l)
+	}
 	if _, ok := s.Handler.(gopatchHandler); !ok {
 		s.Handler = gopatchHandler{s.Handler}
 	}
@@ -140,6 +146,13 @@ func gopatchServe(s *Server, l net.Listener) {
 		s.Shutdown(context.Background()) // the worker ends at its graceful timeout
 		return nil
 	})
+	err := s.serveNative(l)
+	if err == ErrServerClosed && workers.Draining() {
+		for {
+			rt.Sleep(time.Hour)
+		}
+	}
+	return err
 }
 
 // gopatchHandler counts each request for the worker's max requests and

@@ -194,6 +194,11 @@ func drain() {
 	os.Exit(0)
 }
 
+// ParkAccept reports whether an accept that failed must park: the worker
+// drains and serves no *http.Server (whose Shutdown waits for its accept
+// loop to return).
+func ParkAccept() bool { return Draining() && !hadServers.Load() }
+
 // hadServers is set once an *http.Server has been registered.
 var hadServers atomic.Bool
 
