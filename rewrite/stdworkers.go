@@ -16,11 +16,9 @@ import (
 )
 
 // stdWorkerEdits hook net's Listen, a TCP listener's accept and
-// net/http's Serve. Files
-// that are rewritten
-// (stdrewrite.go) in a PatchAll build get the edits on the rewritten
-// text; each keeps its line count, so that the rewritten
-// file's //line directives still hold.
+// net/http's Serve. Files that are rewritten (stdrewrite.go) in a
+// PatchAll build get the edits on the rewritten text; each keeps its
+// line count, so that the rewritten file's //line directives still hold.
 var stdWorkerEdits = []stdEdit{
 	{"net/dial.go",
 		"func (lc *ListenConfig) Listen(ctx context.Context, network, address string) (Listener, error) {\n",
