@@ -12,7 +12,10 @@
 //
 //	func main() {
 //		if workers.IsMaster() {
-//			os.Exit(workers.Run(workers.Config{Workers: 4, Bind: []string{":8080"}}))
+//			if err := workers.Run(workers.Config{Workers: 4, Bind: []string{":8080"}}); err != nil {
+//				log.Fatal(err)
+//			}
+//			return
 //		}
 //		log.Fatal(http.ListenAndServe(":8080", handler)) // in each worker
 //	}
