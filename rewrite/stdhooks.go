@@ -253,22 +253,42 @@ func stdHookFiles(goroot string) ([]*File, error) {
 			files[e.file] = f
 			order = append(order, e.file)
 		}
-		if n := bytes.Count(f.New, []byte(e.old)); n != 1 {
-			return nil, fmt.Errorf("patching the standard library: %s has %d occurrences of %q, want 1: "+
-				"this gopatch does not know the Go version at %s", f.Path, n, e.old, goroot)
+		if err := e.apply(f, goroot, "patching the standard library"); err != nil {
+			return nil, err
 		}
-		f.New = bytes.Replace(f.New, []byte(e.old), []byte(e.new), 1)
 	}
 	var out []*File
 	for _, name := range order {
 		out = append(out, files[name])
 	}
-	for _, name := range slices.Sorted(maps.Keys(stdAdded)) {
+	added, err := addedStdFiles(src, stdAdded, "patching the standard library")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, added...), nil
+}
+
+// apply makes e's edit in f, whose one occurrence of e.old it replaces;
+// what starts the error that says f has none or several.
+func (e stdEdit) apply(f *File, goroot, what string) error {
+	if n := bytes.Count(f.New, []byte(e.old)); n != 1 {
+		return fmt.Errorf("%s: %s has %d occurrences of %q, want 1: "+
+			"this gopatch does not know the Go version at %s", what, f.Path, n, e.old, goroot)
+	}
+	f.New = bytes.Replace(f.New, []byte(e.old), []byte(e.new), 1)
+	return nil
+}
+
+// addedStdFiles returns the files of added (contents by path under src,
+// GOROOT/src) as new files, in path order; none may exist already.
+func addedStdFiles(src string, added map[string]string, what string) ([]*File, error) {
+	var out []*File
+	for _, name := range slices.Sorted(maps.Keys(added)) {
 		path := filepath.Join(src, filepath.FromSlash(name))
 		if _, err := os.Stat(path); err == nil {
-			return nil, fmt.Errorf("patching the standard library: %s already exists", path)
+			return nil, fmt.Errorf("%s: %s already exists", what, path)
 		}
-		out = append(out, &File{Path: path, New: []byte(stdAdded[name])})
+		out = append(out, &File{Path: path, New: []byte(added[name])})
 	}
 	return out, nil
 }

@@ -7,12 +7,9 @@
 package rewrite
 
 import (
-	"bytes"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 )
 
 // stdWorkerEdits hook net's Listen, a TCP listener's accept and
@@ -204,18 +201,13 @@ func stdWorkerFiles(goroot string, files []*File) ([]*File, error) {
 			byPath[path] = f
 			out = append(out, f)
 		}
-		if n := bytes.Count(f.New, []byte(e.old)); n != 1 {
-			return nil, fmt.Errorf("patching the standard library for workers: %s has %d occurrences of %q, want 1: "+
-				"this gopatch does not know the Go version at %s", path, n, e.old, goroot)
+		if err := e.apply(f, goroot, "patching the standard library for workers"); err != nil {
+			return nil, err
 		}
-		f.New = bytes.Replace(f.New, []byte(e.old), []byte(e.new), 1)
 	}
-	for _, name := range slices.Sorted(maps.Keys(stdWorkerAdded)) {
-		path := filepath.Join(src, filepath.FromSlash(name))
-		if _, err := os.Stat(path); err == nil {
-			return nil, fmt.Errorf("patching the standard library for workers: %s already exists", path)
-		}
-		out = append(out, &File{Path: path, New: []byte(stdWorkerAdded[name])})
+	added, err := addedStdFiles(src, stdWorkerAdded, "patching the standard library for workers")
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return append(out, added...), nil
 }
