@@ -92,9 +92,17 @@ func Prepare(res *Result) (*Workspace, error) {
 	// The file that installs rt's hook joins rt's copy through the overlay
 	// only: the same copy builds without the overlay too (after gopatch
 	// rewrite -w), where os has no hook to install.
+	// In gopatch's own module (its examples run in place) the build's rt
+	// is the module's own, not the copy.
+	hookDir := filepath.Join(modDir, "rt")
+	if own, err := isRuntimeModule(res.ModuleRoot); err != nil {
+		return nil, err
+	} else if own {
+		hookDir = filepath.Join(res.ModuleRoot, "rt")
+	}
 	added := stdOverlayFiles(goroot, std)
 	added = append(added, overlayFile{
-		Path: filepath.Join(modDir, "rt", "zz_gopatch_stdhooks.go"),
+		Path: filepath.Join(hookDir, "zz_gopatch_stdhooks.go"),
 		Rel:  filepath.Join("rthook", "zz_gopatch_stdhooks.go"),
 		Data: []byte(rtStdHookFile),
 	})
@@ -319,6 +327,15 @@ const minRuntimeGo = "1.17"
 
 // moduleGoVersion returns the go version the go.mod in root declares; a
 // go.mod without a go line means go 1.16 to the go command.
+// isRuntimeModule reports whether the module at root is rt's own.
+func isRuntimeModule(root string) (bool, error) {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return false, err
+	}
+	return modfile.ModulePath(data) == rtModulePath, nil
+}
+
 func moduleGoVersion(root string) (string, error) {
 	path := filepath.Join(root, "go.mod")
 	data, err := os.ReadFile(path)
