@@ -14,9 +14,8 @@ conns=${2:-9500}
 work=$(mktemp -d "${TMPDIR:-/tmp}/gopatch-net.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 (cd "$root" && go build -o "$work/gopatch" ./cmd/gopatch)
-# The programs build as a module of their own, as a user's would: inside
-# gopatch's module, rewritten code would get this checkout's rt, not the
-# copy that the patched standard library's hook is installed in.
+# The programs build as a module of their own, as a user's would, with
+# the rt copy and the caches a user's build gets.
 mkdir -p "$work/mod"
 cp -r "$root/bench/net/echo" "$root/bench/net/conns" "$work/mod/"
 printf 'module example.com/netbench\n\ngo 1.26\n' >"$work/mod/go.mod"
