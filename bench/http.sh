@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # http.sh measures HTTP serving with wrk, every side in one run: an
 # unchanged net/http hello-world server (bench/http/hello) natively at
-# GOMAXPROCS=1 and 2 and under gopatch on one hub, against gunicorn -k
+# GOMAXPROCS=1 and 2, under gopatch on one hub and with -workers 2, against gunicorn -k
 # gevent with one and two workers and gevent's pywsgi (bench/http/app.py),
 # then a slow handler (50 ms) under 1,000 connections, Go against gopatch,
 # by p99 latency. It installs wrk, gunicorn and python3-gevent from Debian
@@ -76,6 +76,7 @@ echo "hello world: wrk -t2 -c100 -d${secs}s"
 run "go GOMAXPROCS=1" env GOMAXPROCS=1 "$work/hello.native" ADDR
 run "go GOMAXPROCS=2" env GOMAXPROCS=2 "$work/hello.native" ADDR
 run "gopatch one hub" "$work/hello.gopatch" ADDR
+run "gopatch -workers 2" env -C "$work/mod" "$work/gopatch" run -workers 2 -bind ADDR ./hello ADDR
 run "gunicorn gevent -w 1" gunicorn -k gevent -w 1 -b ADDR --chdir "$root/bench/http" app:app
 run "gunicorn gevent -w 2" gunicorn -k gevent -w 2 -b ADDR --chdir "$root/bench/http" app:app
 run "gevent pywsgi" "$py" "$root/bench/http/app.py" ADDR
@@ -90,10 +91,13 @@ stop
 printf '  %-22s %8s ms\n' "go GOMAXPROCS=1" "$go99" "gopatch one hub" "$gp99"
 
 echo "ratios (targets in parentheses)"
-awk -v g1="${rps["go GOMAXPROCS=1"]}" -v gp="${rps["gopatch one hub"]}" -v gu1="${rps["gunicorn gevent -w 1"]}" \
+awk -v g1="${rps["go GOMAXPROCS=1"]}" -v g2="${rps["go GOMAXPROCS=2"]}" -v gp="${rps["gopatch one hub"]}" \
+	-v gw2="${rps["gopatch -workers 2"]}" -v gu1="${rps["gunicorn gevent -w 1"]}" \
 	-v gu2="${rps["gunicorn gevent -w 2"]}" -v ws="${rps["gevent pywsgi"]}" -v go99="$go99" -v gp99="$gp99" 'BEGIN {
 	printf "  gopatch / go GOMAXPROCS=1      %5.2fx  (>= 0.8)\n", gp / g1
 	printf "  gopatch / gunicorn gevent -w 1 %5.2fx  (>= 4)\n", gp / gu1
+	printf "  gopatch -workers 2 / gunicorn -w 2 %5.2fx  (>= 3)\n", gw2 / gu2
+	printf "  gopatch -workers 2 / go GOMAXPROCS=2 %5.2fx  (>= 0.9)\n", gw2 / g2
 	printf "  gopatch / gevent pywsgi        %5.2fx\n", gp / ws
 	printf "  gunicorn -w 2 / -w 1           %5.2fx\n", gu2 / gu1
 	printf "  slow p99 gopatch / go          %5.2fx  (<= 1.2)\n", gp99 / go99
