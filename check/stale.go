@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/gopatch/gopatch/rewrite"
@@ -62,30 +61,9 @@ func relTo(dir, path string) string {
 // parsePos parses go/packages' "file:line:col" (or "file:line", or
 // neither), making the file relative to dir.
 func parsePos(s, dir string) token.Position {
-	var p token.Position
-	if s == "" || s == "-" {
-		return p
-	}
-	rest := s
-	var nums []int
-	for range 2 {
-		i := strings.LastIndexByte(rest, ':')
-		if i < 0 {
-			break
-		}
-		n, err := strconv.Atoi(rest[i+1:])
-		if err != nil {
-			break
-		}
-		nums = append([]int{n}, nums...)
-		rest = rest[:i]
-	}
-	p.Filename = relTo(dir, rest)
-	if len(nums) > 0 {
-		p.Line = nums[0]
-	}
-	if len(nums) > 1 {
-		p.Column = nums[1]
+	p := rewrite.ParsePosition(s)
+	if p.Filename != "" {
+		p.Filename = relTo(dir, p.Filename)
 	}
 	return p
 }

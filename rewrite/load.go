@@ -95,7 +95,7 @@ func loadDiagnostic(e packages.Error, dir string) Diagnostic {
 	case packages.TypeError:
 		d.Code = CodeType
 	}
-	d.Pos = parsePosition(e.Pos)
+	d.Pos = ParsePosition(e.Pos)
 	if d.Pos.Filename != "" && dir != "" {
 		if rel, err := filepath.Rel(dir, d.Pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
 			d.Pos.Filename = rel
@@ -104,9 +104,10 @@ func loadDiagnostic(e packages.Error, dir string) Diagnostic {
 	return d
 }
 
-// parsePosition parses "file:line:col" or "file:line"; anything else is
-// kept as a filename-only position, or dropped when it is "-" or empty.
-func parsePosition(s string) token.Position {
+// ParsePosition parses go/packages' "file:line:col" or "file:line";
+// anything else is kept as a filename-only position, or dropped when it is
+// "-" or empty.
+func ParsePosition(s string) token.Position {
 	if s == "" || s == "-" {
 		return token.Position{}
 	}
