@@ -29,18 +29,33 @@ var stdEdits = []stdEdit{
 	{"internal/poll/fd_poll_runtime.go",
 		"type pollDesc struct {\n\truntimeCtx uintptr\n}",
 		"type pollDesc struct {\n\truntimeCtx uintptr\n\tgopatch    gopatchPoll\n}"},
+	// The pollDesc methods that touch the runtime's netpoller are renamed
+	// ...Native; the hook file's methods of the old names call them for
+	// an fd the runtime polls and keep an fd rt owns themselves.
 	{"internal/poll/fd_poll_runtime.go",
-		"\tpd.runtimeCtx = ctx\n\treturn nil",
-		"\tpd.runtimeCtx = ctx\n\tpd.gopatchInit(fd)\n\treturn nil"},
+		"func (pd *pollDesc) init(fd *FD) error {",
+		"func (pd *pollDesc) initNative(fd *FD) error {"},
 	{"internal/poll/fd_poll_runtime.go",
-		"\truntime_pollUnblock(pd.runtimeCtx)\n",
-		"\truntime_pollUnblock(pd.runtimeCtx)\n\tpd.gopatchChanged()\n"},
+		"func (pd *pollDesc) close() {",
+		"func (pd *pollDesc) closeNative() {"},
+	{"internal/poll/fd_poll_runtime.go",
+		"func (pd *pollDesc) evict() {",
+		"func (pd *pollDesc) evictNative() {"},
+	{"internal/poll/fd_poll_runtime.go",
+		"func (pd *pollDesc) prepare(mode int, isFile bool) error {",
+		"func (pd *pollDesc) prepareNative(mode int, isFile bool) error {"},
+	{"internal/poll/fd_poll_runtime.go",
+		"func (pd *pollDesc) wait(mode int, isFile bool) error {",
+		"func (pd *pollDesc) waitNative(mode int, isFile bool) error {"},
 	{"internal/poll/fd_poll_runtime.go",
 		"res := runtime_pollWait(pd.runtimeCtx, mode)",
 		"res := gopatchPollWait(pd, mode)"},
 	{"internal/poll/fd_poll_runtime.go",
-		"\truntime_pollSetDeadline(fd.pd.runtimeCtx, d, mode)\n",
-		"\truntime_pollSetDeadline(fd.pd.runtimeCtx, d, mode)\n\tfd.pd.gopatchDeadline(d, mode)\n"},
+		"func (pd *pollDesc) pollable() bool {",
+		"func (pd *pollDesc) pollableNative() bool {"},
+	{"internal/poll/fd_poll_runtime.go",
+		"\tif fd.pd.runtimeCtx == 0 {\n\t\treturn ErrNoDeadline\n\t}\n\truntime_pollSetDeadline(fd.pd.runtimeCtx, d, mode)\n\treturn nil\n",
+		"\treturn fd.pd.gopatchSetDeadline(d, mode)\n"},
 	{"internal/poll/fd_mutex.go",
 		"\t\t\truntime_Semacquire(mutexSema)\n",
 		"\t\t\tgopatchSemacquire(mutexSema)\n"},
@@ -83,42 +98,191 @@ func gopatchSemacquire(sema *uint32) {
 	"internal/poll/gopatch_hook_poll.go": "//go:build unix || windows || wasip1\n\n" + stdHookHeader + `package poll
 
 import (
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"unsafe"
 )
+
+// GopatchOwnFd is rt's offer to own fd, once rt has installed it: it
+// reports whether rt's poller, and not the runtime's, will poll fd; called
+// from anything but a greenlet it says no. state is the pollDesc's word
+// for rt.
+var GopatchOwnFd func(fd int, state *unsafe.Pointer) bool
 
 // GopatchWaitFd is rt's own wait for an fd's readiness once rt has
 // installed it: it parks the calling greenlet in its hub's poller until fd
 // is ready for mode, the fd changes (a deadline set, the fd evicted) or,
 // with d > 0, d nanoseconds pass (the deadline), and returns reset's
-// verdict or pollNoError (the caller retries its I/O). It reports false
-// when the caller must wait here itself.
-var GopatchWaitFd func(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int, d int64) (int, bool)
+// verdict on pd (pollNoError: the caller retries its I/O). It reports
+// false when the caller must wait here itself.
+var GopatchWaitFd func(fd, mode int, owned bool, state *unsafe.Pointer, pd unsafe.Pointer, reset func(pd unsafe.Pointer, mode int) int, d int64) (int, bool)
 
 // GopatchFdChanged wakes what waits in GopatchWaitFd on the fd whose state
 // this is, so that it looks at the fd again.
 var GopatchFdChanged func(state *unsafe.Pointer)
 
+// GopatchFdClosed takes the fd whose state this is out of rt's pollers,
+// just before it closes.
+var GopatchFdClosed func(state *unsafe.Pointer)
+
 // gopatchPoll is what a pollDesc keeps for rt.
+//
+// An fd rt owns (GopatchOwnFd said yes at init) is in rt's pollers alone,
+// and runtimeCtx is 0: its deadlines and its closing are kept here, and
+// read by gopatchReset in place of runtime_pollReset. A wait rt cannot do
+// (from a plain goroutine, say) hands it over to the runtime's netpoller
+// as well, for good: native is set once runtimeCtx is, with the deadlines
+// and closing so far passed on; from then on the runtime keeps them too.
 type gopatchPoll struct {
 	fd     int          // the fd + 1 once known, 0 before (and on Windows)
 	rd, wd atomic.Int64 // the read, write deadline in runtimeNano; 0 none, -1 passed
 	state  unsafe.Pointer
+
+	owned   bool        // set by init, before the FD is shared
+	native  atomic.Bool // an owned fd was handed over: runtimeCtx is set
+	closing atomic.Bool // an owned fd was evicted
+	mu      sync.Mutex  // orders a hand-over with deadlines set and the eviction
 }
 
-func gopatchPollReset(ctx uintptr, mode int) int { return runtime_pollReset(ctx, mode) }
+func (pd *pollDesc) init(fd *FD) error {
+	pd.gopatchInit(fd)
+	if own := GopatchOwnFd; own != nil && pd.gopatch.fd > 0 && own(pd.gopatch.fd-1, &pd.gopatch.state) {
+		pd.gopatch.owned = true
+		return nil
+	}
+	return pd.initNative(fd)
+}
 
-func gopatchPollWait(pd *pollDesc, mode int) int {
-	deadline := pd.gopatch.rd.Load()
+// ownedOnly reports whether the fd is rt's and not the runtime's.
+func (pd *pollDesc) ownedOnly() bool { return pd.gopatch.owned && !pd.gopatch.native.Load() }
+
+func (pd *pollDesc) close() {
+	if c := GopatchFdClosed; c != nil && atomic.LoadPointer(&pd.gopatch.state) != nil {
+		c(&pd.gopatch.state)
+	}
+	if !pd.ownedOnly() {
+		pd.closeNative()
+	}
+}
+
+func (pd *pollDesc) evict() {
+	if pd.gopatch.owned {
+		pd.gopatch.mu.Lock()
+		pd.gopatch.closing.Store(true)
+		if pd.gopatch.native.Load() {
+			pd.evictNative()
+		}
+		pd.gopatch.mu.Unlock()
+	} else {
+		pd.evictNative()
+	}
+	pd.gopatchChanged()
+}
+
+func (pd *pollDesc) prepare(mode int, isFile bool) error {
+	if pd.ownedOnly() {
+		return convertErr(pd.gopatchReset(mode), isFile)
+	}
+	return pd.prepareNative(mode, isFile)
+}
+
+func (pd *pollDesc) wait(mode int, isFile bool) error {
+	if pd.ownedOnly() {
+		if res, ok := pd.gopatchWaitOwned(mode); ok {
+			return convertErr(res, isFile)
+		}
+		if err := pd.gopatchHandOver(); err != nil {
+			return err
+		}
+	}
+	return pd.waitNative(mode, isFile)
+}
+
+func (pd *pollDesc) pollable() bool { return pd.gopatch.owned || pd.pollableNative() }
+
+// gopatchReset is runtime_pollReset's verdict for an fd rt alone owns.
+func (pd *pollDesc) gopatchReset(mode int) int {
+	if pd.gopatch.closing.Load() {
+		return pollErrClosing
+	}
+	if at := pd.gopatch.deadline(mode); at < 0 || at > 0 && at <= runtimeNano() {
+		return pollErrTimeout
+	}
+	return pollNoError
+}
+
+func gopatchOwnedReset(pd unsafe.Pointer, mode int) int { return (*pollDesc)(pd).gopatchReset(mode) }
+
+func gopatchNativeReset(pd unsafe.Pointer, mode int) int {
+	return runtime_pollReset((*pollDesc)(pd).runtimeCtx, mode)
+}
+
+// deadline returns the deadline for mode ('r' or 'w').
+func (g *gopatchPoll) deadline(mode int) int64 {
 	if mode == 'w' {
-		deadline = pd.gopatch.wd.Load()
+		return g.wd.Load()
 	}
+	return g.rd.Load()
+}
+
+// gopatchWaitOwned waits in rt's poller for an fd rt alone owns and
+// reports false when rt cannot wait for it.
+func (pd *pollDesc) gopatchWaitOwned(mode int) (int, bool) {
+	var d int64 // until the deadline
+	if at := pd.gopatch.deadline(mode); at != 0 {
+		if d = at - runtimeNano(); at < 0 || d <= 0 {
+			return pollErrTimeout, true
+		}
+	}
+	if w := GopatchWaitFd; w != nil {
+		return w(pd.gopatch.fd-1, mode, true, &pd.gopatch.state, unsafe.Pointer(pd), gopatchOwnedReset, d)
+	}
+	return 0, false
+}
+
+// gopatchHandOver registers an fd rt owns with the runtime's netpoller
+// too, with its deadlines and closing so far, for a wait rt cannot do.
+func (pd *pollDesc) gopatchHandOver() error {
+	g := &pd.gopatch
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.native.Load() {
+		return nil
+	}
+	serverInit.Do(runtime_pollServerInit)
+	ctx, errno := runtime_pollOpen(uintptr(g.fd - 1))
+	if errno != 0 {
+		return errnoErr(syscall.Errno(errno))
+	}
+	pd.runtimeCtx = ctx
+	now := runtimeNano()
+	for _, mode := range [2]int{'r', 'w'} {
+		if at := g.deadline(mode); at != 0 {
+			d := int64(-1) // passed
+			if at > now {
+				d = at - now
+			}
+			runtime_pollSetDeadline(ctx, d, mode)
+		}
+	}
+	if g.closing.Load() {
+		runtime_pollUnblock(ctx)
+	}
+	g.native.Store(true)
+	return nil
+}
+
+// gopatchPollWait is runtime_pollWait for an fd the runtime polls, which
+// a greenlet may still wait for in rt's poller.
+func gopatchPollWait(pd *pollDesc, mode int) int {
+	at := pd.gopatch.deadline(mode)
 	var d int64 // until the deadline; the runtime's wait reports one that has passed
-	if deadline != 0 {
-		d = deadline - runtimeNano()
+	if at != 0 {
+		d = at - runtimeNano()
 	}
-	if w := GopatchWaitFd; w != nil && pd.gopatch.fd > 0 && (deadline == 0 || d > 0) {
-		if res, ok := w(pd.gopatch.fd-1, mode, &pd.gopatch.state, pd.runtimeCtx, gopatchPollReset, d); ok {
+	if w := GopatchWaitFd; w != nil && pd.gopatch.fd > 0 && (at == 0 || d > 0) {
+		if res, ok := w(pd.gopatch.fd-1, mode, false, &pd.gopatch.state, unsafe.Pointer(pd), gopatchNativeReset, d); ok {
 			return res
 		}
 	}
@@ -132,23 +296,42 @@ func gopatchPollWait(pd *pollDesc, mode int) int {
 	return runtime_pollWait(ctx, mode)
 }
 
-// gopatchDeadline records the deadline setDeadlineImpl gave the runtime
-// (d as it takes it: 0 none, < 0 passed, else nanoseconds from now).
-func (pd *pollDesc) gopatchDeadline(d int64, mode int) {
-	var deadline int64
-	switch {
-	case d > 0:
-		deadline = runtimeNano() + d
-	case d < 0:
-		deadline = -1
-	}
-	if mode == 'r' || mode == 'r'+'w' {
-		pd.gopatch.rd.Store(deadline)
-	}
-	if mode == 'w' || mode == 'r'+'w' {
-		pd.gopatch.wd.Store(deadline)
+// gopatchSetDeadline is setDeadlineImpl's last step: d as it gives the
+// runtime (0 none, < 0 passed, else nanoseconds from now), kept here too.
+func (pd *pollDesc) gopatchSetDeadline(d int64, mode int) error {
+	g := &pd.gopatch
+	if g.owned {
+		g.mu.Lock()
+		g.setDeadline(d, mode)
+		if g.native.Load() {
+			runtime_pollSetDeadline(pd.runtimeCtx, d, mode)
+		}
+		g.mu.Unlock()
+	} else {
+		if pd.runtimeCtx == 0 {
+			return ErrNoDeadline
+		}
+		runtime_pollSetDeadline(pd.runtimeCtx, d, mode)
+		g.setDeadline(d, mode)
 	}
 	pd.gopatchChanged()
+	return nil
+}
+
+func (g *gopatchPoll) setDeadline(d int64, mode int) {
+	var at int64
+	switch {
+	case d > 0:
+		at = runtimeNano() + d
+	case d < 0:
+		at = -1
+	}
+	if mode == 'r' || mode == 'r'+'w' {
+		g.rd.Store(at)
+	}
+	if mode == 'w' || mode == 'r'+'w' {
+		g.wd.Store(at)
+	}
 }
 
 func (pd *pollDesc) gopatchChanged() {
@@ -202,12 +385,17 @@ func GopatchSetBlock(block func(what string, wait func()) bool) {
 	gopatchBlock = block
 }
 
-// GopatchSetPoller installs rt's own wait for an fd's readiness, which
-// internal/poll tries before block. rt calls it at init; nothing else
+// GopatchSetPoller installs rt's poller: its offer to own an fd, its own
+// wait for an fd's readiness, which internal/poll tries before block, and
+// what it is told when an fd changes or closes. rt calls it at init; nothing else
 // should.
-func GopatchSetPoller(wait func(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int, d int64) (int, bool), changed func(state *unsafe.Pointer)) {
+func GopatchSetPoller(own func(fd int, state *unsafe.Pointer) bool,
+	wait func(fd, mode int, owned bool, state *unsafe.Pointer, pd unsafe.Pointer, reset func(pd unsafe.Pointer, mode int) int, d int64) (int, bool),
+	changed, closed func(state *unsafe.Pointer)) {
+	poll.GopatchOwnFd = own
 	poll.GopatchWaitFd = wait
 	poll.GopatchFdChanged = changed
+	poll.GopatchFdClosed = closed
 }
 `,
 	"os/gopatch_hook_wait.go": "//go:build unix || (js && wasm) || wasip1\n\n" + stdHookHeader + `package os
@@ -231,7 +419,7 @@ import "os"
 
 func init() {
 	os.GopatchSetBlock(blockOffHub)
-	os.GopatchSetPoller(waitFd, fdChanged)
+	os.GopatchSetPoller(ownFd, waitFd, fdChanged, fdClosed)
 }
 `
 

@@ -20,8 +20,9 @@ import (
 // registered afresh.
 type fdState struct {
 	mu      sync.Mutex
+	fd      int        // the descriptor, once armed
 	waiters []fdWaiter // parked in waitFd; each removes itself once resumed
-	armed   []*poller  // the pollers whose epoll set holds the fd
+	armed   []*poller  // the pollers whose epoll set holds the fd; closePoller and fdClosed take them off
 }
 
 // An fdWaiter is a greenlet parked on an fd, for reading ('r') or writing
@@ -32,23 +33,52 @@ type fdWaiter struct {
 	p    *poller
 }
 
+// ownFd is the hook internal/poll calls when it opens fd (pollDesc.init)
+// before it would register fd with the runtime's netpoller. Called from a
+// greenlet of a hub that runs by itself, it registers fd with the hub's
+// poller instead and reports true: rt owns the fd, and internal/poll keeps
+// its deadlines and closing itself, for waitFd, until a wait rt cannot do
+// hands the fd to the runtime's netpoller as well, for good. It reports
+// false, and the runtime polls fd as without gopatch, for any other caller,
+// when the hub cannot have a poller, or when fd cannot be polled (a
+// regular file, which the runtime then refuses the same way).
+//
+// An fd in one epoll set is woken once a change of state; in the runtime's
+// set too, every read and write would wake both, and the runtime's netpoll
+// would collect events for fds nobody waits on there (bench/net.sh
+// measured that at twice the CPU a message of native Go).
+func ownFd(fd int, state *unsafe.Pointer) bool {
+	h, _, ok := hubGreenlet()
+	if !ok {
+		return false
+	}
+	p := h.fdPoller()
+	return p != nil && p.arm(fd, loadFdState(state))
+}
+
 // waitFd is the hook internal/poll calls in place of runtime_pollWait. For
 // a greenlet of a hub that runs by itself it registers the fd with the
 // hub's poller, parks the greenlet until the poller sees the fd ready,
 // fdChanged wakes it or, with d > 0, d nanoseconds (the fd's deadline for
-// mode) pass, and returns pollNoError, upon which the caller retries its
-// I/O (and calls again if it would still block); or, when reset
-// (runtime_pollReset) says the fd is closing or past its deadline, that
-// verdict. It returns false when the caller must wait natively instead:
-// it is no such greenlet, the hub has no poller (not Linux, or no
+// mode) pass, and returns reset's verdict on the fd then (pd is what
+// reset takes: pollNoError, upon which the caller retries its I/O and
+// calls again if it would still block, or that the fd is closing or past
+// its deadline). It returns false when the caller must wait natively
+// instead: it is no such greenlet, the hub has no poller (not Linux, or no
 // descriptor left to make one), or the fd has a deadline and the hub's
-// clock is not the real one, which the runtime's deadlines keep.
+// clock is not the real one, which the runtime's deadlines keep. Unless
+// the fd is owned (ownFd), it returns false too when nothing else on the
+// hub could run meanwhile: then a native wait costs less.
 //
-// A deadline passed is the runtime's to report: internal/poll does not
-// call here once its deadline has come, and setting or clearing one wakes
-// the waiters here, which then look again.
-func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uintptr, mode int) int, d int64) (int, bool) {
-	h, g, ok := attendedGreenlet()
+// A deadline passed is internal/poll's to report: it does not call here
+// once its deadline has come, and setting or clearing one wakes the
+// waiters here, which then look again.
+func waitFd(fd, mode int, owned bool, state *unsafe.Pointer, pd unsafe.Pointer, reset func(pd unsafe.Pointer, mode int) int, d int64) (int, bool) {
+	greenlet := attendedGreenlet
+	if owned {
+		greenlet = hubGreenlet
+	}
+	h, g, ok := greenlet()
 	if !ok {
 		return 0, false
 	}
@@ -73,7 +103,7 @@ func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uin
 	st.mu.Unlock()
 	// Registered first, checked second: a deadline or a Close that lands
 	// after the check finds the waiter and wakes it.
-	res := reset(ctx, mode)
+	res := reset(pd, mode)
 	if res == 0 || !w.tryClaim() {
 		// Park until fired; a waiter somebody fired meanwhile is resumed
 		// by the wake-up they scheduled, which must be taken here.
@@ -96,6 +126,9 @@ func waitFd(fd, mode int, state *unsafe.Pointer, ctx uintptr, reset func(ctx uin
 	out.spendHere()
 	if res == 0 {
 		g.checkInterrupt()
+		// Woken by a Close, the wait ends in its error, as the runtime's
+		// does, not in a retry that might still find data.
+		res = reset(pd, mode)
 	}
 	return res, true
 }
@@ -112,6 +145,23 @@ func fdChanged(state *unsafe.Pointer) {
 	for _, fw := range st.waiters {
 		fw.w.fire(nil, waitFired, nil)
 	}
+	st.mu.Unlock()
+}
+
+// fdClosed is the hook internal/poll calls, from any goroutine, just
+// before it closes an fd rt owns: the fd leaves every poller that has it,
+// as the runtime's pollClose takes it out of its own set (the kernel drops
+// it only once no process holds the file open, and a child may).
+func fdClosed(state *unsafe.Pointer) {
+	st := (*fdState)(atomic.LoadPointer(state))
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	for _, p := range st.armed {
+		p.disarm(st.fd)
+	}
+	st.armed = nil
 	st.mu.Unlock()
 }
 
@@ -170,8 +220,9 @@ func (st *fdState) armedWith(p *poller) bool {
 }
 
 // addArmed records that p has st's fd registered.
-func (st *fdState) addArmed(p *poller) {
+func (st *fdState) addArmed(p *poller, fd int) {
 	st.mu.Lock()
+	st.fd = fd
 	st.armed = append(st.armed, p)
 	st.mu.Unlock()
 }
@@ -180,7 +231,11 @@ func (st *fdState) addArmed(p *poller) {
 // when h cannot have one. It runs on h's goroutine.
 func (h *Hub) fdPoller() *poller {
 	if h.fds == nil && !h.noFds {
+		// noFds holds while the poller is made: its own epoll fd, a file
+		// opened on this greenlet, must not be offered to it (ownFd).
+		h.noFds = true
 		p, err := newPoller(h)
+		h.noFds = false
 		if err != nil {
 			h.noFds = true // fall back on blockOffHub's helper goroutines
 			return nil

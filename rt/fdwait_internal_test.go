@@ -17,14 +17,14 @@ import (
 // fdReader reads fd as internal/poll does: retry until the read does not
 // say EAGAIN, waiting in waitFd between tries. It returns what was read,
 // waitFd's last verdict, and whether every wait went through the poller.
-func fdReader(fd int, state *unsafe.Pointer, reset func(uintptr, int) int) (string, int, bool) {
+func fdReader(fd int, state *unsafe.Pointer, reset func(unsafe.Pointer, int) int) (string, int, bool) {
 	var buf [64]byte
 	for {
 		n, err := syscall.Read(fd, buf[:])
 		if !errors.Is(err, syscall.EAGAIN) {
 			return string(buf[:max(n, 0)]), 0, true
 		}
-		res, ok := waitFd(fd, 'r', state, 0, reset, 0)
+		res, ok := waitFd(fd, 'r', false, state, nil, reset, 0)
 		if !ok {
 			return "", res, false
 		}
@@ -34,7 +34,7 @@ func fdReader(fd int, state *unsafe.Pointer, reset func(uintptr, int) int) (stri
 	}
 }
 
-func noReset(uintptr, int) int { return 0 }
+func noReset(unsafe.Pointer, int) int { return 0 }
 
 func nonblockingPipe(t *testing.T) (r, w int) {
 	var p [2]int
@@ -94,7 +94,7 @@ func TestWaitFdForWriting(t *testing.T) {
 	var res int
 	var ok bool
 	Run(func() {
-		writer := Spawn(func() any { res, ok = waitFd(w, 'w', &state, 0, noReset, 0); return nil })
+		writer := Spawn(func() any { res, ok = waitFd(w, 'w', false, &state, nil, noReset, 0); return nil })
 		Sleep(time.Millisecond)
 		var buf [65536]byte
 		for {
@@ -115,13 +115,13 @@ func TestWaitFdForWriting(t *testing.T) {
 func TestWaitFdVerdicts(t *testing.T) {
 	r, _ := nonblockingPipe(t)
 	var state unsafe.Pointer
-	closing := func(uintptr, int) int { return 1 }
+	closing := func(unsafe.Pointer, int) int { return 1 }
 	var first, second int
 	var verdict atomic.Int32
 	Run(func() {
 		g := Spawn(func() any {
-			first, _ = waitFd(r, 'r', &state, 0, closing, 0)
-			_, second, _ = fdReader(r, &state, func(uintptr, int) int { return int(verdict.Load()) })
+			first, _ = waitFd(r, 'r', false, &state, nil, closing, 0)
+			_, second, _ = fdReader(r, &state, func(unsafe.Pointer, int) int { return int(verdict.Load()) })
 			return nil
 		})
 		Sleep(time.Millisecond) // g is parked in its second wait
@@ -199,7 +199,7 @@ func TestWaitFdDeadline(t *testing.T) {
 	Run(func() {
 		g := Spawn(func() any {
 			start := time.Now()
-			res, ok = waitFd(r, 'r', &state, 0, noReset, int64(5*time.Millisecond))
+			res, ok = waitFd(r, 'r', false, &state, nil, noReset, int64(5*time.Millisecond))
 			took = time.Since(start)
 			return nil
 		})
@@ -213,7 +213,7 @@ func TestWaitFdDeadline(t *testing.T) {
 	}
 	Run(func() {
 		g := Spawn(func() any {
-			_, ok = waitFd(r, 'r', &state, 0, noReset, int64(time.Millisecond))
+			_, ok = waitFd(r, 'r', false, &state, nil, noReset, int64(time.Millisecond))
 			return nil
 		})
 		g.Join(-1)

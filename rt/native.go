@@ -74,6 +74,18 @@ func blockOffHubAs(what string, wait func(), expect func(*Hub) *outsideWake) boo
 // runs by itself and has something else it could run while the caller
 // waits. It never makes a hub.
 func attendedGreenlet() (*Hub, *Greenlet, bool) {
+	h, g, ok := hubGreenlet()
+	if ok && h.liveCount.Load() == 1 && h.runq.len() == 0 && len(h.timers) == 0 {
+		// The caller is the hub's only greenlet and no timer is set: no
+		// other greenlet or callback of this hub could run meanwhile.
+		return nil, nil, false
+	}
+	return h, g, ok
+}
+
+// hubGreenlet returns the calling greenlet and its hub when the hub runs
+// by itself, whatever else it has to run. It never makes a hub.
+func hubGreenlet() (*Hub, *Greenlet, bool) {
 	id := currentGoid()
 	h := lastHub.Load()
 	if h == nil || !h.running.is(id) {
@@ -85,11 +97,6 @@ func attendedGreenlet() (*Hub, *Greenlet, bool) {
 	}
 	g := h.current
 	if g == nil || g == h.hubg || g.goid != id || h.unattended() {
-		return nil, nil, false
-	}
-	if h.liveCount.Load() == 1 && h.runq.len() == 0 && len(h.timers) == 0 {
-		// The caller is the hub's only greenlet and no timer is set: no
-		// other greenlet or callback of this hub could run meanwhile.
 		return nil, nil, false
 	}
 	return h, g, true

@@ -24,3 +24,4 @@ func (p *poller) poll() bool             { return false }
 func (p *poller) wait(time.Duration)     {}
 func (p *poller) wake()                  {}
 func (p *poller) close()                 {}
+func (p *poller) disarm(int)             {}
