@@ -61,14 +61,16 @@ type chanState struct {
 
 // MakeChan is make(chan T, size) in rewritten code: a native channel,
 // registered as hub-owned so that rt operations on it wait on the hub.
-func MakeChan[T any](size int) chan T {
+func MakeChan[T any](size int) chan T { return makeChanOn[T](currentHub(), size) }
+
+// makeChanOn is MakeChan for a channel that hub h owns.
+func makeChanOn[T any](h *Hub, size int) chan T {
 	ch := make(chan T, size)
 	p := chanPtr(ch)
 	st := &chanState{self: weak.Make((*byte)(p)), key: uintptr(p)}
 	// The making hub owns both queues from the start: a greenlet of any
 	// other hub that waits on them may be woken from this one, which the
 	// deadlock check must know even before this hub touches the queues.
-	h := currentHub()
 	st.recvq.owner, st.sendq.owner = h, h
 	chans.insert(st)
 	runtime.AddCleanup((*byte)(p), forgetChan, chanEntry{uintptr(p), st})

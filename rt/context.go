@@ -42,7 +42,7 @@ import (
 type cancelCtx struct {
 	parent      context.Context
 	h           *Hub
-	done        chan struct{} // hub-owned; closed by the hub part of cancel
+	done        chan struct{} // under mu; hub-owned, made by the first Done (as std's is: most contexts are never waited on), closed by the hub part of cancel, or closedDone if cancel came first
 	deadline    time.Time
 	hasDeadline bool
 	name        string // for String: ".WithCancel" or ".WithDeadline(...)"
@@ -235,7 +235,12 @@ func ownCancelCtx(ctx context.Context) *cancelCtx {
 		return nil
 	}
 	c, ok := ctx.Value(&ctxKey).(*cancelCtx)
-	if !ok || c.done != done {
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done != done {
 		return nil
 	}
 	return c
@@ -245,7 +250,7 @@ func newCancelCtx(parent context.Context, name string) *cancelCtx {
 	if parent == nil {
 		panic("cannot create context from nil parent")
 	}
-	return &cancelCtx{parent: parent, h: currentHub(), done: MakeChan[struct{}](0), name: name}
+	return &cancelCtx{parent: parent, h: currentHub(), name: name}
 }
 
 // propagate arranges for c to be cancelled when its parent is.
@@ -297,6 +302,10 @@ func (c *cancelCtx) cancel(removeFromParent bool, err, cause error) {
 		return
 	}
 	c.err, c.cause = err, cause
+	done := c.done
+	if done == nil {
+		c.done = closedDone
+	}
 	children, afters := c.children, c.afters
 	c.children, c.afters = nil, nil
 	owner, stopParent := c.owner, c.stopParent
@@ -308,7 +317,9 @@ func (c *cancelCtx) cancel(removeFromParent bool, err, cause error) {
 		c.h.stopTimer(c.tm)
 		c.tm = nil
 		c.mu.Unlock()
-		Close(c.done)
+		if done != nil {
+			Close(done)
+		}
 	})
 	for child := range children {
 		child.cancel(false, err, cause)
@@ -365,7 +376,23 @@ func (c *cancelCtx) Deadline() (time.Time, bool) {
 }
 
 // Done implements context.Context.
-func (c *cancelCtx) Done() <-chan struct{} { return c.done }
+func (c *cancelCtx) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done == nil {
+		c.done = makeChanOn[struct{}](c.h, 0)
+	}
+	return c.done
+}
+
+// closedDone is the Done of a context cancelled before anything asked
+// for it, as std's closedchan is. It is foreign, which costs nothing:
+// a receive from a closed channel never waits.
+var closedDone = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
 
 // Err implements context.Context.
 func (c *cancelCtx) Err() error {
