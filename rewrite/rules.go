@@ -91,7 +91,7 @@ func Layers() []Case {
 	return []Case{
 		{"patch.deps", "every dependency module's packages (-patch=all, the default)", "rewritten by the rules above, into a copy a replace points at"},
 		{"patch.std", "standard packages above rt: net/http, os/exec, crypto/tls, net/textproto, mime, ...", "rewritten by the rules above, through the overlay (net in its plain files; not testing, os/signal, crypto's internals)"},
-		{"std.poll", "internal/poll: an fd's wait for readiness, its lock, Close's wait (sockets, pipes, ttys)", "hook: rt's blockOffHub parks the greenlet while the wait runs off the hub"},
+		{"std.poll", "internal/poll: an fd's wait for readiness, its lock, Close's wait (sockets, pipes, ttys)", "hook: an fd opened on a greenlet is rt's alone, in its hub's epoll poller, where its waits park the greenlet; the fd lock, and waits with no poller, run off the hub (blockOffHub)"},
 		{"std.pipe", "io.Pipe: (*PipeReader).Read, (*PipeWriter).Write", "hook: rt's blockOffHub"},
 		{"std.process", "(*os.Process).Wait, and so (*exec.Cmd).Wait", "hook: rt's blockOffHub"},
 	}
