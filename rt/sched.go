@@ -5,10 +5,14 @@
 package rt
 
 import (
+	"flag"
 	"fmt"
 	"hash/fnv"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/gopatch/gopatch/rt/schedule"
 )
@@ -44,8 +48,8 @@ var envSteps = sync.OnceValue(func() map[string]int64 {
 		return nil
 	}
 	defer f.Close()
-	_, max, _ := schedule.ReadSteps(f)
-	return max
+	sf, _ := schedule.ReadSteps(f)
+	return sf.MaxSteps()
 })
 
 // defaultPCTSteps is PCT's estimate of a test's steps when no earlier run
@@ -68,6 +72,10 @@ func testScheduleOptions(name string) ([]Option, *testPolicy) {
 
 // scheduleOptions is testScheduleOptions for the schedule s.
 func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
+	runSeed := s.Seed
+	if s.Seeds != "" {
+		runSeed = seedRuns.seedOf(s, name)
+	}
 	var opts []Option
 	if s.Virtual {
 		opts = append(opts, WithVirtualClock(), withClockStep(virtualReadStep))
@@ -81,8 +89,8 @@ func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
 	}
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	seed := s.Seed ^ h.Sum64()
-	p := &testPolicy{name: name, max: s.MaxSteps}
+	seed := runSeed ^ h.Sum64()
+	p := &testPolicy{name: name, runSeed: runSeed, max: s.MaxSteps}
 	if s.Trace != "" {
 		p.numbers = make(map[*Greenlet]int)
 	}
@@ -117,9 +125,15 @@ func (f *seededFIFO) PickCase(_ *Greenlet, n int) int { return f.rng.next(n) }
 // else to run), for the step file and the step limit.
 type testPolicy struct {
 	Policy
-	name  string
-	steps int64
-	max   int64 // 0: no limit
+	name    string
+	runSeed uint64 // the seed of the run (the test's own is mixed with its name)
+	steps   int64
+	max     int64 // 0: no limit
+
+	// What the test's main greenlet left when it ended: its steps and
+	// picks then, which greenlets that outlive it do not change.
+	doneSteps int64
+	donePicks []int
 
 	// With a trace file (gopatch test -check-determinism): the greenlet
 	// each pick ran, numbered by first appearance (0 for a callback).
@@ -155,28 +169,172 @@ func (p *testPolicy) step() {
 	}
 }
 
-// recordSteps appends the test's step count to the schedule's step file
-// and its picks to its trace file, if it names them.
-func (p *testPolicy) recordSteps() {
+// testEnded takes down the steps and picks of the test's main greenlet,
+// which has just ended; greenlets that outlive it go on with the policy on
+// a goroutine of their own, so record reads only what this left.
+func (p *testPolicy) testEnded() {
+	p.doneSteps, p.donePicks = p.steps, p.picks
+}
+
+// record appends the test's run to the schedule's step file and its picks
+// to its trace file, if it names them. A failed run, or one that ended
+// abnormally (a panic, or runtime.Goexit, which may yet end the binary),
+// is written at once, with every line before it. Without a list of seeds
+// the binary runs each test once, and every line is written at once.
+func (p *testPolicy) record(failed, abnormal bool) {
 	s, err := envSchedule()
 	if err != nil {
 		return
 	}
-	if s.Stats != "" {
-		appendFile(s.Stats, schedule.FormatSteps(p.name, p.steps))
-	}
+	now := failed || abnormal || s.Seeds == ""
 	if s.Trace != "" {
-		appendFile(s.Trace, schedule.FormatTrace(p.name, p.picks))
+		appendLine(&traceFile, s.Trace, schedule.FormatTrace(p.name, p.runSeed, p.donePicks), now)
+	}
+	if s.Stats != "" {
+		appendLine(&statsFile, s.Stats, schedule.FormatRun(schedule.Run{Test: p.name, Steps: p.doneSteps, Seed: p.runSeed, Failed: failed}), now)
 	}
 }
 
-// appendFile appends line to the file named name, made if need be. A
-// failure is dropped: the CLI reads the file only for its report.
-func appendFile(name, line string) {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
-	if err != nil {
-		return
+// seedRuns counts the runs of each test under a list of seeds.
+var seedRuns = &seedCounter{runs: make(map[string]int)}
+
+// seedCounter maps the runs of each test to the seeds of a list.
+type seedCounter struct {
+	mu      sync.Mutex
+	list    []uint64       // the schedule's seeds, parsed on the first run
+	runs    map[string]int // runs of each top-level test so far
+	started int            // the seeds whose runs have begun
+}
+
+// seedOf returns the seed of this run of the test named name, under s,
+// whose Seeds lists several: go test -count=k runs each top-level test k
+// times, and its i-th run takes the i-th seed (the i/r-th, when k is r
+// times the number of seeds: each seed runs r times in a row); a subtest
+// takes its top-level test's current seed. The first run of a seed writes
+// the step file's line that says so, so that a binary that dies in it
+// still tells which seed it ran.
+func (c *seedCounter) seedOf(s schedule.Schedule, name string) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.list == nil {
+		list, err := schedule.ParseSeeds(s.Seeds, schedule.MaxSeeds)
+		if err != nil {
+			panic("rt: " + err.Error()) // Parse accepted it
+		}
+		c.list = list
 	}
-	f.WriteString(line)
-	f.Close()
+	top, _, sub := strings.Cut(name, "/")
+	run := c.runs[top]
+	if !sub {
+		run++
+		c.runs[top] = run
+	}
+	i := max(run-1, 0) / repeats(len(c.list))
+	seed := c.list[i%len(c.list)]
+	if i >= c.started {
+		c.started = i + 1
+		if i == len(c.list)-1 {
+			// The binary may end with the last seed's runs: nothing can
+			// wait for a timer then.
+			statsFile.writeThrough()
+			traceFile.writeThrough()
+		}
+		if s.Stats != "" {
+			// Written at once, so that a binary that dies in this seed's
+			// runs (a panic on a goroutine of its own, a timeout) says
+			// which seed it was in.
+			appendLine(&statsFile, s.Stats, schedule.FormatSeedStart(seed), true)
+		}
+	}
+	return seed
+}
+
+// repeats returns how many runs of each test go test's -count asks for
+// each of n seeds: 1, unless -test.count is a multiple of n.
+func repeats(n int) int {
+	f := flag.Lookup("test.count")
+	if f == nil {
+		return 1
+	}
+	count, err := strconv.Atoi(f.Value.String())
+	if err != nil || count < 2*n || count%n != 0 {
+		return 1
+	}
+	return count / n
+}
+
+// statsFile and traceFile stay open for the binary's life once a test has
+// written to them.
+var statsFile, traceFile lineFile
+
+// A lineFile is a file that lines are appended to. Under a list of seeds
+// a binary runs tens of thousands of tests a second, each of which writes a
+// line, and a write is a system call: so lines wait in a buffer, written
+// when it fills, flushDelay after the first line it took, or at once when
+// the caller says the line must not wait (a test failed, or the binary may
+// end before the delay: see [seedCounter.seedOf]).
+type lineFile struct {
+	mu    sync.Mutex
+	f     *os.File
+	buf   []byte
+	timer *time.Timer // flushes the buffer; armed while it holds lines
+	armed bool
+	exact bool // from now on, every line is written at once
+}
+
+// flushDelay bounds how long a line waits in a lineFile's buffer.
+const flushDelay = 50 * time.Millisecond
+
+// appendLine appends line to lf, opening the file named name, made if need
+// be, on the first line; now writes it, and every line before it, at once.
+// A failure is dropped: the CLI reads the file only for its report, and a
+// missing line shows there.
+func appendLine(lf *lineFile, name, line string, now bool) {
+	lf.mu.Lock()
+	defer lf.mu.Unlock()
+	if lf.f == nil {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
+		if err != nil {
+			return
+		}
+		lf.f = f
+	}
+	lf.buf = append(lf.buf, line...)
+	switch {
+	case now || lf.exact || len(lf.buf) >= 32<<10:
+		lf.flushLocked()
+	case !lf.armed:
+		lf.armed = true
+		if lf.timer == nil {
+			lf.timer = time.AfterFunc(flushDelay, lf.flush)
+		} else {
+			lf.timer.Reset(flushDelay)
+		}
+	}
+}
+
+// flush writes what lf's buffer holds.
+func (lf *lineFile) flush() {
+	lf.mu.Lock()
+	defer lf.mu.Unlock()
+	lf.flushLocked()
+}
+
+func (lf *lineFile) flushLocked() {
+	if len(lf.buf) > 0 && lf.f != nil {
+		lf.f.Write(lf.buf)
+	}
+	lf.buf = lf.buf[:0]
+	if lf.armed {
+		lf.armed = false
+		lf.timer.Stop()
+	}
+}
+
+// writeThrough flushes lf and makes it write every later line at once.
+func (lf *lineFile) writeThrough() {
+	lf.mu.Lock()
+	defer lf.mu.Unlock()
+	lf.flushLocked()
+	lf.exact = true
 }

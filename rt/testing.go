@@ -31,6 +31,17 @@ func RunTest(tb TB, fn func()) {
 	tb.Helper()
 	var dl *DeadlockError
 	carried := 0
+	var p *testPolicy
+	// The run is recorded last, when the test's result is known, whether
+	// it returns, t.Fatal ends it with runtime.Goexit or a panic unwinds
+	// it (which testing then fails it for).
+	returned := false
+	defer func() {
+		if p != nil {
+			f := failed(tb)
+			p.record(f || !returned && !skipped(tb), !returned)
+		}
+	}()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -40,22 +51,25 @@ func RunTest(tb TB, fn func()) {
 				panic(p)
 			}
 		}()
-		opts, p := testScheduleOptions(tb.Name())
+		var opts []Option
+		opts, p = testScheduleOptions(tb.Name())
 		body := fn
 		if p != nil {
-			// The steps are recorded as the test's main greenlet ends
+			// The steps are taken down as the test's main greenlet ends
 			// (returns, fails with t.Fatal's runtime.Goexit, or unwinds
 			// with a deadlock), before greenlets that outlive it go on
 			// with the policy on a goroutine of their own.
 			body = func() {
-				defer p.recordSteps()
+				defer p.testEnded()
 				fn()
 			}
 		}
 		opts = append(opts, func(h *Hub) { name := tb.Name(); h.testName.Store(&name) })
 		carried = run(body, true, opts)
 	}()
+	returned = true
 	if dl != nil {
+		returned = false // Fatal ends the test with runtime.Goexit
 		tb.Fatal(dl)
 	}
 	// Under a seeded schedule a greenlet that outlives its test is
@@ -64,6 +78,19 @@ func RunTest(tb TB, fn func()) {
 	if l, ok := tb.(interface{ Log(...any) }); ok && carried > 0 && seededSchedule() {
 		l.Log(fmt.Sprintf("rt: %d greenlet(s) outlive the test and go on running", carried))
 	}
+}
+
+// failed reports whether tb has failed, when it can tell (every testing.TB
+// can).
+func failed(tb TB) bool {
+	f, ok := tb.(interface{ Failed() bool })
+	return ok && f.Failed()
+}
+
+// skipped reports whether tb has been skipped, when it can tell.
+func skipped(tb TB) bool {
+	s, ok := tb.(interface{ Skipped() bool })
+	return ok && s.Skipped()
 }
 
 // RunSubtest calls run(name, f), where run is the Run method of a

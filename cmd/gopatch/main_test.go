@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,7 +27,28 @@ func TestScript(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
 		Setup:               goEnv(t),
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"distinct": distinctLines},
 	})
+}
+
+// distinctLines is the script command "distinct file min max": it fails
+// unless file holds from min to max distinct lines.
+func distinctLines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: distinct file min max")
+	}
+	lo, err1 := strconv.Atoi(args[1])
+	hi, err2 := strconv.Atoi(args[2])
+	if err1 != nil || err2 != nil {
+		ts.Fatalf("distinct: min and max must be numbers")
+	}
+	seen := map[string]bool{}
+	for line := range strings.SplitSeq(strings.TrimSuffix(ts.ReadFile(args[0]), "\n"), "\n") {
+		seen[line] = true
+	}
+	if n := len(seen); n < lo || n > hi {
+		ts.Fatalf("%s holds %d distinct lines; want %d to %d", args[0], n, lo, hi)
+	}
 }
 
 // goEnv passes the go command the caches and proxy settings of the test's

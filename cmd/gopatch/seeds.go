@@ -37,6 +37,8 @@ type testSchedule struct {
 	twice    bool     // -check-determinism: run each seed twice and compare
 	trace    string   // -sched-trace: the file the seed's schedule goes to
 	flags    []string // -sched, -clock, -yield and -max-steps as given, for the replay command
+	repeat   int      // go test's -count: runs of each test a seed
+	batch    int      // -batch: the most seeds one test binary runs; 0 for as many as fill batchTime
 }
 
 // The defaults under -seeds. Random found the bugs of testdata/bugs in
@@ -53,7 +55,7 @@ const (
 
 // testFlags are gopatch test's own flags; all but check-determinism, a
 // boolean, take a value.
-var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace"}
+var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace", "batch"}
 
 // parseScheduleFlags takes test's own flags out of args, wherever they
 // stand among go test's flags and packages (up to -args or --, after
@@ -111,6 +113,8 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 			seeds = value
 		case "shard":
 			s.shard = value
+		case "batch":
+			given = true
 		case "sched-trace":
 			given = true
 			s.trace = value
@@ -121,7 +125,7 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	}
 	if seeds == "" {
 		if given || s.shard != "" {
-			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -check-determinism and -sched-trace go with -seeds")
+			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -batch, -check-determinism and -sched-trace go with -seeds")
 		}
 		return s, rest, nil
 	}
@@ -173,6 +177,16 @@ func (s *testSchedule) set(name, value string) error {
 			return fmt.Errorf("-yield=%s: want sync or blocking", value)
 		}
 		s.yield = value == "sync"
+	case "batch":
+		if value == "all" {
+			s.batch = schedule.MaxSeeds
+			break
+		}
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 {
+			return fmt.Errorf("-batch=%s: want a number of seeds a test binary runs (0: as many as fill half a second), or all", value)
+		}
+		s.batch = n
 	case "max-steps":
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil || n < 0 {
@@ -183,32 +197,11 @@ func (s *testSchedule) set(name, value string) error {
 	return nil
 }
 
-// maxSeeds bounds one -seeds list, so that a typo (1-10000000) does not
-// start a run of days.
-const maxSeeds = 100_000
-
-// parseSeeds parses a list such as 1-100 or 3,7,9-12.
+// parseSeeds parses -seeds' list, such as 1-100 or 3,7,9-12.
 func parseSeeds(list string) ([]uint64, error) {
-	var seeds []uint64
-	for part := range strings.SplitSeq(list, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, err := strconv.ParseUint(lo, 10, 64)
-		b := a
-		if err == nil && isRange {
-			b, err = strconv.ParseUint(hi, 10, 64)
-		}
-		if err != nil || b < a {
-			return nil, fmt.Errorf("-seeds=%s: %q is not a seed or a range of seeds (lo-hi)", list, part)
-		}
-		if b-a >= maxSeeds || len(seeds)+int(b-a+1) > maxSeeds {
-			return nil, fmt.Errorf("-seeds=%s: more than %d seeds", list, maxSeeds)
-		}
-		for v := a; ; v++ {
-			seeds = append(seeds, v)
-			if v == b {
-				break
-			}
-		}
+	seeds, err := schedule.ParseSeeds(list, schedule.MaxSeeds)
+	if err != nil {
+		return nil, fmt.Errorf("-seeds=%s: %v", list, err)
 	}
 	return seeds, nil
 }
@@ -227,9 +220,17 @@ func shardSeeds(seeds []uint64, shard string) ([]uint64, error) {
 	return seeds[lo:hi], nil
 }
 
-// sched returns the schedule of one seed.
-func (s *testSchedule) sched(seed uint64) schedule.Schedule {
-	return schedule.Schedule{Strategy: s.strategy, Seed: seed, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps}
+// sched returns the schedule of a run of seeds, the k-th run of each test
+// under the k-th seed (no seeds: seed 0).
+func (s *testSchedule) sched(seeds []uint64) schedule.Schedule {
+	sched := schedule.Schedule{Strategy: s.strategy, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps}
+	if len(seeds) > 0 {
+		sched.Seed = seeds[0]
+	}
+	if len(seeds) > 1 {
+		sched.Seeds = schedule.FormatSeeds(seeds)
+	}
+	return sched
 }
 
 // describe names the strategy, yield mode and clock, as the identity and
@@ -256,21 +257,34 @@ func (s *testSchedule) describe() string {
 	return d
 }
 
-// A seedUnit is what one schedule runs: a package's test binary, or (when
-// the arguments need go test itself) one go test run of everything.
+// A seedUnit is what one run of a test binary covers: a package's test
+// binary, or (when the arguments need go test itself) one go test run of
+// everything.
 type seedUnit struct {
 	name string
-	run  func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (passed bool, err error)
+	// batch says whether one run may take many seeds: a test binary of
+	// its own runs each test once a seed (-test.count), stopping at the
+	// first failure (-test.failfast). A go test run of several packages
+	// runs them side by side, which would mix their step files: it takes
+	// one seed a run.
+	batch bool
+	// run runs the unit once under sched, each test count times,
+	// writing to w what go test prints, and reports whether it passed.
+	run func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (passed bool, err error)
 }
 
-// testSeeds rewrites once and runs the tests once a seed, with the seed's
-// schedule in the environment: each package's test binary, built once when
-// the arguments allow (see buildSeedBinaries), else go test -count=1 a
-// seed. It prints the run's identity first, then for each package the
-// first failing seed's output whole with the command that replays it, and
-// a summary line; the exit code is 1 if any seed failed.
+// testSeeds rewrites once and runs the tests under each seed's schedule:
+// each package's test binary, built once when the arguments allow (see
+// buildSeedBinaries), running many seeds a process, else go test a seed.
+// It prints the run's identity first, then for each package the first
+// failing seed's output whole with the command that replays it, and a
+// summary line; the exit code is 1 if any seed failed.
 func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, args []string) error {
-	g := gocmd.Split(args, false)
+	runArgs, err := s.cutCount(args)
+	if err != nil {
+		return &usageError{err}
+	}
+	g := gocmd.Split(runArgs, false)
 	ws, err := prepare(g, true, patch)
 	if err != nil {
 		return err
@@ -292,8 +306,9 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 		// A package's replay names that package alone, when the patterns
 		// name more.
 		if len(sb.pkgs) > 1 {
+			ga := gocmd.Split(args, false)
 			replayArgs = func(pkg string) []string {
-				return append(append(append([]string{}, g.Flags...), pkg), g.After...)
+				return append(append(append([]string{}, ga.Flags...), pkg), ga.After...)
 			}
 		}
 		defer sb.remove()
@@ -302,14 +317,14 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 				fmt.Fprintf(status, "?   \t%s\t[no test files]\n", p.path)
 				continue
 			}
-			units = append(units, seedUnit{p.path, func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (bool, error) {
-				return sb.runPkg(ctx, w, p, sched)
+			units = append(units, seedUnit{p.path, true, func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (bool, error) {
+				return sb.runPkg(ctx, w, p, sched, count)
 			}})
 		}
 	} else {
-		goArgs := append(append(append([]string{"test"}, ws.Flags()...), "-count=1"), args...)
-		units = append(units, seedUnit{strings.Join(g.Packages, " "), func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule) (bool, error) {
-			cmd := gocmd.Command(ctx, goArgs...)
+		units = append(units, seedUnit{strings.Join(g.Packages, " "), false, func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (bool, error) {
+			goArgs := append(append([]string{"test"}, ws.Flags()...), "-count="+strconv.Itoa(count))
+			cmd := gocmd.Command(ctx, append(goArgs, runArgs...)...)
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, w, w
 			cmd.Env = append(cmd.Env, sched.Env()...)
 			err := cmd.Run()
@@ -344,10 +359,52 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 	return nil
 }
 
-// runUnit runs u once a seed until a seed fails, and prints the summary
-// line. stepsFile is where the unit's binaries write their step counts;
-// traceOut, if not "", where -sched-trace's picture goes; args are go
-// test's arguments for the replay command.
+// cutCount takes go test's -count out of args (up to -args), where with
+// -seeds it says how many times each seed runs each test, and returns the
+// rest.
+func (s *testSchedule) cutCount(args []string) ([]string, error) {
+	s.repeat = 1
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-args" || a == "--args" {
+			return append(rest, args[i:]...), nil
+		}
+		name, value, hasValue := gocmd.Cut(a)
+		if !strings.HasPrefix(a, "-") || strings.TrimPrefix(name, "test.") != "count" {
+			rest = append(rest, a)
+			if strings.HasPrefix(a, "-") && !hasValue && gocmd.Lookup(strings.TrimPrefix(name, "test.")).Value && i+1 < len(args) {
+				i++
+				rest = append(rest, args[i])
+			}
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return nil, errors.New("flag -count needs a value")
+			}
+			i++
+			value = args[i]
+		}
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-count=%s: want a number of runs of each seed, at least 1", value)
+		}
+		s.repeat = n
+	}
+	return rest, nil
+}
+
+// batchTime is how long one test binary run of many seeds should take:
+// long enough that starting the binary costs little beside its seeds, short
+// enough that the progress line moves.
+const batchTime = 500 * time.Millisecond
+
+// runUnit runs u under each seed until a seed fails, many seeds a binary
+// run when u allows, and prints the summary line. stepsFile is where the
+// unit's binaries write their step counts; traceOut, if not "", where
+// -sched-trace's picture goes; args are go test's arguments for the replay
+// command.
 func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile, traceOut string, status io.Writer, patch rewrite.PatchMode, args []string) (bool, error) {
 	var estimate string
 	if s.strategy == schedule.PCT {
@@ -355,84 +412,181 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile, trace
 		// count them in a FIFO run first. The run is a function of the
 		// arguments alone, so a replay counts the same.
 		estimate = stepsFile + ".estimate"
-		est := s.sched(0)
+		est := s.sched(nil)
 		est.Strategy, est.Stats, est.MaxSteps = schedule.FIFO, estimate, 0
 		var out bytes.Buffer
-		if _, err := u.run(ctx, &out, est); err != nil {
+		if _, err := u.run(ctx, &out, est, s.repeat); err != nil {
 			return false, err
 		}
 	}
-	st := seedStats{start: time.Now(), lastReport: time.Now()}
-	for _, seed := range s.seeds {
-		sched := s.sched(seed)
+	st := newSeedStats(status, u.name, len(s.seeds))
+	batch := 1 // the first run takes one seed, and times it
+	if s.batch > 0 {
+		batch = s.batch
+	}
+	for done := 0; done < len(s.seeds); {
+		seeds := s.seeds[done:min(done+batch, len(s.seeds))]
+		if !u.batch {
+			seeds = seeds[:1]
+		}
+		sched := s.sched(seeds)
 		sched.Steps, sched.Stats = estimate, stepsFile
 		os.Remove(stepsFile)
-		var out bytes.Buffer
 		if s.twice || s.trace != "" {
 			sched.Trace = stepsFile + ".trace"
 			os.Remove(sched.Trace)
 		}
-		passed, err := u.run(ctx, &out, sched)
+		var out bytes.Buffer
+		start := time.Now()
+		passed, err := u.run(ctx, &out, sched, len(seeds)*s.repeat)
 		if err != nil {
 			return false, err
 		}
+		took := time.Since(start)
+		steps := readStepFile(stepsFile)
+		st.add(steps)
 		if traceOut != "" {
 			if err := writeSchedTrace(sched.Trace, traceOut); err != nil {
 				return false, err
 			}
-			fmt.Fprintf(status, "gopatch: %s: the schedule of seed %d is in %s\n", u.name, seed, traceOut)
+			fmt.Fprintf(status, "gopatch: %s: the schedule of seed %d is in %s\n", u.name, seeds[0], traceOut)
 		}
-		st.add(stepsFile)
+		var failSeed uint64
+		if !passed {
+			failSeed = failingSeed(steps, seeds)
+		}
 		diverged := ""
 		if s.twice {
-			if diverged, err = runAgain(ctx, u, sched, passed); err != nil {
+			seed, d, err := runAgain(ctx, u, sched, len(seeds)*s.repeat, passed, steps)
+			if err != nil {
 				return false, err
 			}
-		}
-		if diverged != "" {
-			fmt.Fprintf(status, "gopatch: seed %d is not deterministic (%s): %s\n", seed, s.describe(), diverged)
-			passed = false
+			if d != "" && (passed || slices.Index(seeds, seed) < slices.Index(seeds, failSeed)) {
+				passed, failSeed, diverged = false, seed, d
+			}
 		}
 		if passed {
-			st.passed++
-			if time.Since(st.lastReport) > 5*time.Second {
-				st.lastReport = time.Now()
-				fmt.Fprintf(status, "gopatch: %s: %d of %d seeds passed so far\n", u.name, st.passed, len(s.seeds))
+			done += len(seeds)
+			st.passed += len(seeds)
+			st.progress()
+			if u.batch && s.batch == 0 {
+				batch = nextBatch(batch, len(seeds), took)
 			}
 			continue
 		}
-		if diverged == "" {
-			stdout.Write(out.Bytes())
-			fmt.Fprintf(status, "gopatch: seed %d failed (%s)\n", seed, s.describe())
+		before := seeds[:max(slices.Index(seeds, failSeed), 0)]
+		st.passed += len(before)
+		st.endProgress()
+		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(failSeed, 10)}, s.flags...)
+		if diverged != "" {
+			fmt.Fprintf(status, "gopatch: seed %d is not deterministic (%s): %s\n", failSeed, s.describe(), diverged)
+		} else {
+			alone, err := s.failureAlone(ctx, u, failSeed, before, estimate, stepsFile, &out)
+			if err != nil {
+				return false, err
+			}
+			stdout.Write(alone.Bytes())
+			fmt.Fprintf(status, "gopatch: seed %d failed (%s)\n", failSeed, s.describe())
+			if alone == &out && len(before) > 0 {
+				// It fails only after the seeds before it in the same
+				// binary: the replay runs them too.
+				// -batch=1 runs every seed in a binary of its own.
+				fmt.Fprintf(status, "gopatch: seed %d fails after seeds %s ran in the same test binary, and passes alone: the test depends on what their runs left behind (package state, goroutines that outlive a test)\n",
+					failSeed, schedule.FormatSeeds(before))
+				replay = append([]string{"gopatch", "test", "-seeds=" + schedule.FormatSeeds(append(slices.Clone(before), failSeed)), "-batch=all"}, s.flags...)
+			}
 		}
-		replay := append([]string{"gopatch", "test", "-seeds=" + strconv.FormatUint(seed, 10)}, s.flags...)
 		if patch != rewrite.PatchAll {
 			replay = append(replay, "-patch="+patch.String())
 		}
 		fmt.Fprintf(status, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
-		fmt.Fprintf(status, "gopatch: FAIL %s: %d seeds run, %d passed, 1 failed (seed %d); %s\n", u.name, st.passed+1, st.passed, seed, st.rates())
+		fmt.Fprintf(status, "gopatch: FAIL %s: %d seeds run, %d passed, 1 failed (seed %d); %s\n", u.name, st.passed+1, st.passed, failSeed, st.rates(st.passed+1))
 		return false, nil
 	}
-	fmt.Fprintf(status, "gopatch: ok   %s: %d seeds passed; %s\n", u.name, st.passed, st.rates())
+	st.endProgress()
+	fmt.Fprintf(status, "gopatch: ok   %s: %d seeds passed; %s\n", u.name, st.passed, st.rates(st.passed))
 	return true, nil
+}
+
+// failureAlone runs seed, which failed in a run after the seeds before,
+// alone, as its replay will, and returns that run's output when it fails
+// there too, else batchOut, the output of the run it failed in. A seed
+// that failed first in its run is not run again.
+func (s *testSchedule) failureAlone(ctx context.Context, u seedUnit, seed uint64, before []uint64, estimate, stepsFile string, batchOut *bytes.Buffer) (*bytes.Buffer, error) {
+	if len(before) == 0 {
+		return batchOut, nil
+	}
+	sched := s.sched([]uint64{seed})
+	sched.Steps, sched.Stats = estimate, stepsFile+".alone"
+	var out bytes.Buffer
+	passed, err := u.run(ctx, &out, sched, s.repeat)
+	if err != nil || passed {
+		return batchOut, err
+	}
+	return &out, nil
+}
+
+// nextBatch returns how many seeds the next binary run takes, after a
+// run of n seeds that took took: as many as fill batchTime at that pace,
+// at most eight times as many as before, so that a slow seed ahead costs
+// little.
+func nextBatch(batch, n int, took time.Duration) int {
+	per := took / time.Duration(n)
+	want := schedule.MaxSeeds
+	if per > 0 {
+		want = int(batchTime / per)
+	}
+	return max(1, min(want, 8*batch))
+}
+
+// failingSeed returns the seed under which a run of seeds failed: that of
+// the first failing test its step file records, else the last seed whose
+// runs began (the binary died in it: a panic, a timeout), else the first.
+func failingSeed(f schedule.StepFile, seeds []uint64) uint64 {
+	for _, r := range f.Runs {
+		if r.Failed {
+			return r.Seed
+		}
+	}
+	if n := len(f.Started); n > 0 {
+		return f.Started[n-1]
+	}
+	return seeds[0]
+}
+
+// readStepFile reads the step file name; a run that wrote none (no test
+// ran) has none.
+func readStepFile(name string) schedule.StepFile {
+	f, err := os.Open(name)
+	if err != nil {
+		return schedule.StepFile{}
+	}
+	defer f.Close()
+	sf, _ := schedule.ReadSteps(f)
+	return sf
 }
 
 // runAgain runs u a second time under sched, which names a trace file
 // that the first run wrote, and describes how the second run differs:
 // another result, or the first step where another greenlet ran ("" for
-// none). Map iteration order, unseeded math/rand and real I/O make a
-// schedule vary; the seed fixes everything else.
-func runAgain(ctx context.Context, u seedUnit, sched schedule.Schedule, passed bool) (string, error) {
+// none), with the seed it differs in. Map iteration order, unseeded
+// math/rand and real I/O make a schedule vary; the seed fixes everything
+// else.
+func runAgain(ctx context.Context, u seedUnit, sched schedule.Schedule, count int, passed bool, steps schedule.StepFile) (uint64, string, error) {
 	first := sched.Trace
-	sched.Trace = first + ".again"
+	sched.Trace, sched.Stats = first+".again", sched.Stats+".again"
 	os.Remove(sched.Trace)
+	os.Remove(sched.Stats)
 	var out bytes.Buffer
-	again, err := u.run(ctx, &out, sched)
+	again, err := u.run(ctx, &out, sched, count)
 	if err != nil {
-		return "", err
+		return 0, "", err
 	}
 	if again != passed {
-		return fmt.Sprintf("the first run passed: %v, the second: %v", passed, again), nil
+		if !passed {
+			return failingSeed(steps, []uint64{sched.Seed}), fmt.Sprintf("the first run failed, the second passed"), nil
+		}
+		return failingSeed(readStepFile(sched.Stats), []uint64{sched.Seed}), fmt.Sprintf("the first run passed, the second failed"), nil
 	}
 	read := func(name string) []schedule.Trace {
 		f, err := os.Open(name)
@@ -443,32 +597,64 @@ func runAgain(ctx context.Context, u seedUnit, sched schedule.Schedule, passed b
 		ts, _ := schedule.ReadTraces(f)
 		return ts
 	}
-	return schedule.Diverge(read(first), read(sched.Trace)), nil
+	seed, d := schedule.Diverge(read(first), read(sched.Trace))
+	return seed, d, nil
 }
 
-// seedStats sums up the seeds one unit has run.
+// seedStats sums up the seeds one unit has run, and shows how far it has
+// got: a line that updates in place on a terminal, elsewhere a line every
+// few seconds.
 type seedStats struct {
+	w                 io.Writer
+	name              string
+	total             int
+	terminal          bool
+	shown             bool // a progress line is on the terminal
 	start, lastReport time.Time
 	passed            int
-	runs              int     // runs with step counts
 	steps             []int64 // every test's steps of every run
 }
 
-// add takes in the step counts of one run's step file.
-func (st *seedStats) add(file string) {
-	st.runs++
-	f, err := os.Open(file)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	counts, _, _ := schedule.ReadSteps(f)
-	st.steps = append(st.steps, counts...)
+func newSeedStats(w io.Writer, name string, total int) *seedStats {
+	now := time.Now()
+	return &seedStats{w: w, name: name, total: total, terminal: isTerminal(w), start: now, lastReport: now}
 }
 
-// rates says how fast the schedules ran and how many steps a test took.
-func (st *seedStats) rates() string {
-	r := fmt.Sprintf("%.0f schedules/s", float64(st.runs)/time.Since(st.start).Seconds())
+// add takes in the step counts of one run's step file.
+func (st *seedStats) add(f schedule.StepFile) {
+	for _, r := range f.Runs {
+		st.steps = append(st.steps, r.Steps)
+	}
+}
+
+// progress shows how many seeds have passed so far.
+func (st *seedStats) progress() {
+	if st.passed == st.total {
+		return
+	}
+	line := fmt.Sprintf("gopatch: %s: %d of %d seeds passed so far; %s", st.name, st.passed, st.total, st.rates(st.passed))
+	switch {
+	case st.terminal:
+		fmt.Fprintf(st.w, "\r\033[K%s", line)
+		st.shown = true
+	case time.Since(st.lastReport) > 5*time.Second:
+		st.lastReport = time.Now()
+		fmt.Fprintln(st.w, line)
+	}
+}
+
+// endProgress clears the progress line, if one is shown.
+func (st *seedStats) endProgress() {
+	if st.shown {
+		fmt.Fprint(st.w, "\r\033[K")
+		st.shown = false
+	}
+}
+
+// rates says how fast the schedules ran (runs of them, so far) and how
+// many steps a test took.
+func (st *seedStats) rates(runs int) string {
+	r := fmt.Sprintf("%.0f schedules/s", float64(runs)/time.Since(st.start).Seconds())
 	if len(st.steps) == 0 {
 		return r
 	}
@@ -477,6 +663,17 @@ func (st *seedStats) rates() string {
 		lo, hi, sum = min(lo, n), max(hi, n), sum+n
 	}
 	return r + fmt.Sprintf("; steps a test min %d, avg %.1f, max %d", lo, float64(sum)/float64(len(st.steps)), hi)
+}
+
+// isTerminal reports whether w is a terminal, where a line can be
+// rewritten in place.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // identity is what the run prints first: everything that decides its

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,9 +84,9 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 	if !take(g.Flags, false) || !take(g.After, true) {
 		return nil, false, nil
 	}
-	// What go test gives every test binary it runs: -count=1 keeps the
-	// seeds' runs apart, and rt tells a test binary by its -test.* flags.
-	sb.testArgs = append([]string{"-test.paniconexit0", "-test.count=1"}, sb.testArgs...)
+	// What go test gives every test binary it runs; runPkg adds the
+	// count of runs.
+	sb.testArgs = append([]string{"-test.paniconexit0"}, sb.testArgs...)
 	if !timeout {
 		sb.testArgs = append(sb.testArgs, "-test.timeout=10m0s")
 	}
@@ -156,10 +158,12 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 
 func (sb *seedBinaries) remove() { os.RemoveAll(sb.dir) }
 
-// runPkg runs p's binary under sched, writing to w what go test would
-// print for it, and reports whether its tests passed.
-func (sb *seedBinaries) runPkg(ctx context.Context, w *bytes.Buffer, p binaryPkg, sched schedule.Schedule) (bool, error) {
-	cmd := exec.CommandContext(ctx, p.binary, sb.testArgs...)
+// runPkg runs p's binary under sched, each test count times and no test
+// after the first that fails, writing to w what go test would print for
+// it, and reports whether its tests passed.
+func (sb *seedBinaries) runPkg(ctx context.Context, w *bytes.Buffer, p binaryPkg, sched schedule.Schedule, count int) (bool, error) {
+	args := append(slices.Clip(sb.testArgs), "-test.count="+strconv.Itoa(count), "-test.failfast")
+	cmd := exec.CommandContext(ctx, p.binary, args...)
 	cmd.Dir = p.dir
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

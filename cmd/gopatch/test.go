@@ -10,7 +10,7 @@ import (
 
 var testCmd = &command{
 	Name:      "test",
-	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
+	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-batch n] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
 	Short:     "rewrite and test packages",
 	Long: `
 Test rewrites the named packages and their tests, each TestXxx body running
@@ -20,7 +20,9 @@ gopatch's own, which may stand anywhere among them:
 ` + patchUsage + `	-seeds list   run each package's tests once for each seed of list (1-100,
 	              or 3,7,9-12), each time under that seed's schedule, and
 	              stop at a package's first seed that fails, printing the
-	              command that replays it and a summary line a package
+	              command that replays it and a summary line a package.
+	              One test binary runs many seeds, as go test -count runs
+	              a test many times (with -count=n, each seed n times)
 	-sched s      how a seed orders the runnable greenlets and the ready cases
 	              of a select: pct[:N] (the default with -seeds: PCT with N
 	              priority-change points, 3 by default, placed among the
@@ -38,6 +40,10 @@ gopatch's own, which may stand anywhere among them:
 	              livelock or a spin loop (0, the default: no limit)
 	-shard i/n    run only the i-th of n equal parts of the seed list, so
 	              that n CI jobs share one list
+	-batch n      run at most n seeds in one test binary (0, the default:
+	              as many as fill half a second; all: every seed in one);
+	              -batch=1 gives each seed a fresh process, for tests that
+	              cannot run twice in one
 	-check-determinism
 	              run each seed twice and fail it when the runs differ:
 	              another result, or another greenlet run at some step (the

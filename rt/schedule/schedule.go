@@ -19,9 +19,13 @@ import (
 
 // The environment variables that carry a schedule:
 //
-//   - SchedEnv: "fifo" (the default), "random:SEED", a seeded uniform choice
-//     among runnable greenlets and ready select cases, or "pct:N:SEED",
-//     probabilistic concurrency testing with N priority-change points.
+//   - SchedEnv: "fifo" (the default), "random:SEEDS", a seeded uniform
+//     choice among runnable greenlets and ready select cases, or
+//     "pct:N:SEEDS", probabilistic concurrency testing with N
+//     priority-change points. SEEDS is one seed, or a list of them (see
+//     [ParseSeeds]): the binary then runs each test once a seed, the k-th
+//     run of a test (go test's -count) under the k-th seed, so that one
+//     process explores many schedules.
 //   - ClockEnv: "real" (the default) or "virtual", a virtual clock that
 //     jumps to the next timer when every greenlet waits.
 //   - YieldEnv: "blocking" (the default), where the hub chooses only when a
@@ -32,7 +36,8 @@ import (
 //     ("" or 0: no limit).
 //   - StepsEnv: a step file (see [ReadSteps]) with each test's step count
 //     from an earlier run, from which pct places its change points.
-//   - StatsEnv: a step file to which each test appends its own count.
+//   - StatsEnv: a step file to which each test appends its own count and
+//     result, and each seed a line as its runs begin.
 //   - TraceEnv: a trace file (see [ReadTraces]) to which each test appends
 //     the greenlets its hub ran, step by step.
 const (
@@ -67,7 +72,8 @@ func (s Strategy) String() string {
 // A Schedule is what one run of a test binary is asked for.
 type Schedule struct {
 	Strategy Strategy
-	Seed     uint64 // the run's seed, for Random and PCT
+	Seed     uint64 // the run's seed, for Random and PCT; the first of Seeds
+	Seeds    string // several seeds, as FormatSeeds writes them; "" for Seed alone
 	Depth    int    // PCT's number of priority-change points
 	Virtual  bool   // a virtual clock, not the real one
 	Yield    bool   // every synchronising operation is a scheduling point
@@ -92,19 +98,20 @@ func Parse(getenv func(string) string) (Schedule, error) {
 			return s, fmt.Errorf("%s=%q: fifo takes no seed", SchedEnv, sched)
 		}
 	case "random":
-		seed, err := strconv.ParseUint(arg, 10, 64)
-		if err != nil {
-			return s, fmt.Errorf("%s=%q: want random:SEED with a decimal SEED", SchedEnv, sched)
+		if err := s.setSeeds(arg); err != nil {
+			return s, fmt.Errorf("%s=%q: want random:SEEDS with a decimal seed or a list of them: %v", SchedEnv, sched, err)
 		}
-		s.Strategy, s.Seed = Random, seed
+		s.Strategy = Random
 	case "pct":
-		n, seedText, _ := strings.Cut(arg, ":")
+		n, seeds, _ := strings.Cut(arg, ":")
 		depth, err := strconv.Atoi(n)
-		seed, err2 := strconv.ParseUint(seedText, 10, 64)
-		if err != nil || err2 != nil || depth < 0 {
-			return s, fmt.Errorf("%s=%q: want pct:N:SEED with decimal N and SEED", SchedEnv, sched)
+		if err == nil {
+			err = s.setSeeds(seeds)
 		}
-		s.Strategy, s.Depth, s.Seed = PCT, depth, seed
+		if err != nil || depth < 0 {
+			return s, fmt.Errorf("%s=%q: want pct:N:SEEDS with a decimal N and a decimal seed or a list of them", SchedEnv, sched)
+		}
+		s.Strategy, s.Depth = PCT, depth
 	default:
 		return s, fmt.Errorf("%s=%q: want fifo, random:SEED or pct:N:SEED", SchedEnv, sched)
 	}
@@ -133,13 +140,30 @@ func Parse(getenv func(string) string) (Schedule, error) {
 	return s, nil
 }
 
+// setSeeds sets s.Seed, and s.Seeds for a list of more than one seed.
+func (s *Schedule) setSeeds(list string) error {
+	seeds, err := ParseSeeds(list, MaxSeeds)
+	if err != nil {
+		return err
+	}
+	s.Seed, s.Seeds = seeds[0], ""
+	if len(seeds) > 1 {
+		s.Seeds = FormatSeeds(seeds)
+	}
+	return nil
+}
+
 // SchedValue returns s's value of SchedEnv.
 func (s Schedule) SchedValue() string {
+	seeds := s.Seeds
+	if seeds == "" {
+		seeds = strconv.FormatUint(s.Seed, 10)
+	}
 	switch s.Strategy {
 	case Random:
-		return "random:" + strconv.FormatUint(s.Seed, 10)
+		return "random:" + seeds
 	case PCT:
-		return "pct:" + strconv.Itoa(s.Depth) + ":" + strconv.FormatUint(s.Seed, 10)
+		return "pct:" + strconv.Itoa(s.Depth) + ":" + seeds
 	}
 	return "fifo"
 }
@@ -168,45 +192,91 @@ func (s Schedule) Env() []string {
 	}
 }
 
-// A step file has one line a test run: the test's name, a tab and the
-// number of scheduling steps its hub took. Names of Go tests hold no tabs
-// or newlines (go test rewrites spaces in subtest names to underscores).
+// A step file has one line a test run: the test's name, the number of
+// scheduling steps its hub took, the seed it ran under and "ok" or "FAIL",
+// tab-separated; and a line "seed", a tab and the seed, as the runs of
+// each seed of a list begin, so that a binary that dies mid-run (a panic,
+// a timeout) still says which seed it was running. Names of Go tests hold
+// no tabs or newlines (go test rewrites spaces in subtest names to
+// underscores).
 
-// FormatSteps returns the line of a step file for one run of test.
-func FormatSteps(test string, steps int64) string {
-	return test + "\t" + strconv.FormatInt(steps, 10) + "\n"
+// A Run is one test's run under one seed, as a step file records it.
+type Run struct {
+	Test   string
+	Steps  int64
+	Seed   uint64
+	Failed bool
 }
 
-// ReadSteps reads a step file: every test's count, in file order, and the
-// largest count of each test (a test run more than once, by -count, keeps
-// its largest). Malformed lines are skipped: a binary killed while writing
-// leaves a partial last line.
-func ReadSteps(r io.Reader) (counts []int64, max map[string]int64, err error) {
-	max = make(map[string]int64)
+// FormatRun returns the line of a step file for r.
+func FormatRun(r Run) string {
+	result := "ok"
+	if r.Failed {
+		result = "FAIL"
+	}
+	return r.Test + "\t" + strconv.FormatInt(r.Steps, 10) + "\t" + strconv.FormatUint(r.Seed, 10) + "\t" + result + "\n"
+}
+
+// FormatSeedStart returns the line of a step file that says the runs of
+// seed begin.
+func FormatSeedStart(seed uint64) string { return "seed\t" + strconv.FormatUint(seed, 10) + "\n" }
+
+// A StepFile is what a step file holds.
+type StepFile struct {
+	Runs    []Run    // in file order
+	Started []uint64 // the seeds whose runs began, in order
+}
+
+// ReadSteps reads a step file. Malformed lines are skipped: a binary
+// killed while writing leaves a partial last line.
+func ReadSteps(r io.Reader) (StepFile, error) {
+	var f StepFile
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
-		name, n, ok := strings.Cut(sc.Text(), "\t")
-		steps, err := strconv.ParseInt(n, 10, 64)
-		if !ok || err != nil || steps < 0 {
+		fields := strings.Split(sc.Text(), "\t")
+		if len(fields) == 2 && fields[0] == "seed" {
+			if seed, err := strconv.ParseUint(fields[1], 10, 64); err == nil {
+				f.Started = append(f.Started, seed)
+			}
 			continue
 		}
-		counts = append(counts, steps)
-		if old, seen := max[name]; !seen || steps > old {
-			max[name] = steps
+		if len(fields) != 4 || fields[3] != "ok" && fields[3] != "FAIL" {
+			continue
 		}
+		steps, err := strconv.ParseInt(fields[1], 10, 64)
+		seed, err2 := strconv.ParseUint(fields[2], 10, 64)
+		if err != nil || err2 != nil || steps < 0 {
+			continue
+		}
+		f.Runs = append(f.Runs, Run{Test: fields[0], Steps: steps, Seed: seed, Failed: fields[3] == "FAIL"})
 	}
-	return counts, max, sc.Err()
+	return f, sc.Err()
 }
 
-// A trace file has one line a test run: the test's name, a tab, and the
-// greenlet each step of its hub ran, space-separated, each numbered by
-// its first appearance in the test (0 for a hub callback), so that two
-// runs of one schedule give the same line.
+// MaxSteps returns the largest step count of each test among f's runs (a
+// test run more than once keeps its largest).
+func (f StepFile) MaxSteps() map[string]int64 {
+	max := make(map[string]int64)
+	for _, r := range f.Runs {
+		if old, seen := max[r.Test]; !seen || r.Steps > old {
+			max[r.Test] = r.Steps
+		}
+	}
+	return max
+}
 
-// FormatTrace returns the line of a trace file for one run of test.
-func FormatTrace(test string, picks []int) string {
+// A trace file has one line a test run: the test's name, a tab, the seed,
+// a tab, and the greenlet each step of its hub ran, space-separated, each
+// numbered by its first appearance in the test (0 for a hub callback), so
+// that two runs of one schedule give the same line.
+
+// FormatTrace returns the line of a trace file for one run of test under
+// seed.
+func FormatTrace(test string, seed uint64, picks []int) string {
 	var b strings.Builder
 	b.WriteString(test)
+	b.WriteByte('\t')
+	b.WriteString(strconv.FormatUint(seed, 10))
 	b.WriteByte('\t')
 	for i, p := range picks {
 		if i > 0 {
@@ -221,6 +291,7 @@ func FormatTrace(test string, picks []int) string {
 // A Trace is one test run of a trace file.
 type Trace struct {
 	Test  string
+	Seed  uint64
 	Picks []int
 }
 
@@ -231,11 +302,13 @@ func ReadTraces(r io.Reader) ([]Trace, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 1<<26)
 	for sc.Scan() {
-		name, picks, ok := strings.Cut(sc.Text(), "\t")
-		if !ok {
+		name, rest, ok := strings.Cut(sc.Text(), "\t")
+		seedText, picks, ok2 := strings.Cut(rest, "\t")
+		seed, err := strconv.ParseUint(seedText, 10, 64)
+		if !ok || !ok2 || err != nil {
 			continue
 		}
-		t := Trace{Test: name}
+		t := Trace{Test: name, Seed: seed}
 		for f := range strings.FieldsSeq(picks) {
 			n, err := strconv.Atoi(f)
 			if err != nil {
@@ -251,16 +324,16 @@ func ReadTraces(r io.Reader) ([]Trace, error) {
 
 // Diverge compares two runs' traces and describes the first difference
 // ("" when they agree): the test, the step, and the greenlet each run
-// ran there.
-func Diverge(a, b []Trace) string {
+// ran there; and returns the seed it is in.
+func Diverge(a, b []Trace) (seed uint64, diff string) {
 	for i := range max(len(a), len(b)) {
 		switch {
 		case i >= len(a):
-			return fmt.Sprintf("the second run ran a test more: %s", b[i].Test)
+			return b[i].Seed, fmt.Sprintf("the second run ran a test more: %s (seed %d)", b[i].Test, b[i].Seed)
 		case i >= len(b):
-			return fmt.Sprintf("the first run ran a test more: %s", a[i].Test)
-		case a[i].Test != b[i].Test:
-			return fmt.Sprintf("the runs ran %s and %s in turn %d", a[i].Test, b[i].Test, i+1)
+			return a[i].Seed, fmt.Sprintf("the first run ran a test more: %s (seed %d)", a[i].Test, a[i].Seed)
+		case a[i].Test != b[i].Test || a[i].Seed != b[i].Seed:
+			return a[i].Seed, fmt.Sprintf("the runs ran %s (seed %d) and %s (seed %d) in turn %d", a[i].Test, a[i].Seed, b[i].Test, b[i].Seed, i+1)
 		}
 		pa, pb := a[i].Picks, b[i].Picks
 		for j := range max(len(pa), len(pb)) {
@@ -274,9 +347,9 @@ func Diverge(a, b []Trace) string {
 				return fmt.Sprintf("greenlet %d", p[j])
 			}
 			if j >= len(pa) || j >= len(pb) || pa[j] != pb[j] {
-				return fmt.Sprintf("%s diverges at step %d: the first run ran %s, the second %s (greenlets numbered in the order they first ran)", a[i].Test, j+1, name(pa), name(pb))
+				return a[i].Seed, fmt.Sprintf("%s (seed %d) diverges at step %d: the first run ran %s, the second %s (greenlets numbered in the order they first ran)", a[i].Test, a[i].Seed, j+1, name(pa), name(pb))
 			}
 		}
 	}
-	return ""
+	return 0, ""
 }

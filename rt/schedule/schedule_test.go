@@ -27,11 +27,13 @@ func TestParse(t *testing.T) {
 		{[]string{SchedEnv, "random:7", ClockEnv, "virtual"}, Schedule{Strategy: Random, Seed: 7, Virtual: true}, ""},
 		{[]string{SchedEnv, "pct:3:9", YieldEnv, "sync"}, Schedule{Strategy: PCT, Depth: 3, Seed: 9, Yield: true}, ""},
 		{[]string{SchedEnv, "fifo", MaxStepsEnv, "500", StepsEnv, "/a", StatsEnv, "/b"}, Schedule{MaxSteps: 500, Steps: "/a", Stats: "/b"}, ""},
-		{[]string{SchedEnv, "random"}, Schedule{}, "want random:SEED"},
-		{[]string{SchedEnv, "random:-1"}, Schedule{}, "want random:SEED"},
+		{[]string{SchedEnv, "random:3-5"}, Schedule{Strategy: Random, Seed: 3, Seeds: "3-5"}, ""},
+		{[]string{SchedEnv, "pct:2:4,9"}, Schedule{Strategy: PCT, Depth: 2, Seed: 4, Seeds: "4,9"}, ""},
+		{[]string{SchedEnv, "random"}, Schedule{}, "want random:SEEDS"},
+		{[]string{SchedEnv, "random:-1"}, Schedule{}, "want random:SEEDS"},
 		{[]string{SchedEnv, "fifo:3"}, Schedule{}, "fifo takes no seed"},
-		{[]string{SchedEnv, "pct:3"}, Schedule{}, "want pct:N:SEED"},
-		{[]string{SchedEnv, "pct:-1:3"}, Schedule{}, "want pct:N:SEED"},
+		{[]string{SchedEnv, "pct:3"}, Schedule{}, "want pct:N:SEEDS"},
+		{[]string{SchedEnv, "pct:-1:3"}, Schedule{}, "want pct:N:SEEDS"},
 		{[]string{SchedEnv, "dfs"}, Schedule{}, "want fifo, random:SEED or pct:N:SEED"},
 		{[]string{ClockEnv, "slow"}, Schedule{}, "want real or virtual"},
 		{[]string{YieldEnv, "always"}, Schedule{}, "want blocking or sync"},
@@ -58,6 +60,7 @@ func TestEnvRoundTrips(t *testing.T) {
 		{Strategy: Random, Seed: 18446744073709551615},
 		{Strategy: Random, Seed: 3, Virtual: true, Yield: true},
 		{Strategy: PCT, Depth: 2, Seed: 5, MaxSteps: 10, Steps: "s", Stats: "t", Trace: "u"},
+		{Strategy: Random, Seed: 1, Seeds: "1-100,200"},
 	} {
 		m := map[string]string{}
 		for _, kv := range s.Env() {
@@ -71,16 +74,48 @@ func TestEnvRoundTrips(t *testing.T) {
 }
 
 func TestReadSteps(t *testing.T) {
-	file := FormatSteps("TestA", 12) + FormatSteps("TestB/sub", 3) + FormatSteps("TestA", 20) + "TestC\tbroken\nTestD\t4"
-	counts, max, err := ReadSteps(strings.NewReader(file))
+	file := FormatSeedStart(7) + FormatRun(Run{"TestA", 12, 7, false}) + FormatRun(Run{"TestB/sub", 3, 7, false}) +
+		FormatSeedStart(8) + FormatRun(Run{"TestA", 20, 8, true}) + "TestC\tbroken\t8\tok\nseed\tx\nTestD\t4\t9\tmaybe\n" +
+		FormatSeedStart(9) + "TestD\t4"
+	sf, err := ReadSteps(strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(counts, []int64{12, 3, 20, 4}) {
-		t.Errorf("counts = %v", counts)
+	want := []Run{{"TestA", 12, 7, false}, {"TestB/sub", 3, 7, false}, {"TestA", 20, 8, true}}
+	if !slices.Equal(sf.Runs, want) {
+		t.Errorf("runs = %v; want %v", sf.Runs, want)
 	}
-	if want := map[string]int64{"TestA": 20, "TestB/sub": 3, "TestD": 4}; !maps.Equal(max, want) {
-		t.Errorf("max = %v; want %v", max, want)
+	if !slices.Equal(sf.Started, []uint64{7, 8, 9}) {
+		t.Errorf("started = %v; want [7 8 9]", sf.Started)
+	}
+	if want := map[string]int64{"TestA": 20, "TestB/sub": 3}; !maps.Equal(sf.MaxSteps(), want) {
+		t.Errorf("max = %v; want %v", sf.MaxSteps(), want)
+	}
+}
+
+func TestSeedsRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		list string
+		want []uint64
+		text string
+	}{
+		{"7", []uint64{7}, "7"},
+		{"1-5", []uint64{1, 2, 3, 4, 5}, "1-5"},
+		{"3,7,9-12,13", []uint64{3, 7, 9, 10, 11, 12, 13}, "3,7,9-13"},
+		{"5,4", []uint64{5, 4}, "5,4"},
+	} {
+		got, err := ParseSeeds(tc.list, 100)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("ParseSeeds(%q) = %v, %v; want %v", tc.list, got, err, tc.want)
+		}
+		if text := FormatSeeds(got); text != tc.text {
+			t.Errorf("FormatSeeds(%v) = %q; want %q", got, text, tc.text)
+		}
+	}
+	for _, bad := range []string{"", "x", "5-3", "1-", "1,,2", "1-200"} {
+		if _, err := ParseSeeds(bad, 100); err == nil {
+			t.Errorf("ParseSeeds(%q) accepted it", bad)
+		}
 	}
 }
 
@@ -92,19 +127,22 @@ func TestTracesDiverge(t *testing.T) {
 		}
 		return ts
 	}
-	a := read(FormatTrace("TestA", []int{1, 2, 1}) + FormatTrace("TestB", []int{1, 0, 2, 3}))
+	a := read(FormatTrace("TestA", 1, []int{1, 2, 1}) + FormatTrace("TestB", 1, []int{1, 0, 2, 3}))
 	if len(a) != 2 || a[1].Test != "TestB" || !slices.Equal(a[1].Picks, []int{1, 0, 2, 3}) {
 		t.Fatalf("read %+v", a)
 	}
-	if d := Diverge(a, a); d != "" {
+	if _, d := Diverge(a, a); d != "" {
 		t.Errorf("a trace diverges from itself: %s", d)
 	}
-	b := read(FormatTrace("TestA", []int{1, 2, 1}) + FormatTrace("TestB", []int{1, 0, 3, 2}))
-	if d, want := Diverge(a, b), "TestB diverges at step 3: the first run ran greenlet 2, the second greenlet 3"; !strings.HasPrefix(d, want) {
-		t.Errorf("Diverge = %q; want %q...", d, want)
+	b := read(FormatTrace("TestA", 1, []int{1, 2, 1}) + FormatTrace("TestB", 1, []int{1, 0, 3, 2}))
+	b[1].Seed = 5
+	a[1].Seed = 5
+	seed, d := Diverge(a, b)
+	if want := "TestB (seed 5) diverges at step 3: the first run ran greenlet 2, the second greenlet 3"; seed != 5 || !strings.HasPrefix(d, want) {
+		t.Errorf("Diverge = %d, %q; want 5, %q...", seed, d, want)
 	}
-	c := read(FormatTrace("TestA", []int{1, 2}))
-	if d := Diverge(a, c); !strings.Contains(d, "TestA diverges at step 3: the first run ran greenlet 1, the second nothing (the test had ended)") {
+	c := read(FormatTrace("TestA", 1, []int{1, 2}))
+	if _, d := Diverge(a, c); !strings.Contains(d, "TestA (seed 1) diverges at step 3: the first run ran greenlet 1, the second nothing (the test had ended)") {
 		t.Errorf("Diverge = %q", d)
 	}
 }
