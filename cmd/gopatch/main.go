@@ -88,6 +88,12 @@ func gopatchMain() int {
 		return exitUsage
 	}
 	rest := args[1:]
+	if c.Flags == nil && asksForHelp(rest, c == runCmd) {
+		// The verbs that pass their flags on to the go command answer
+		// -h themselves, in a module or not, as "gopatch help VERB".
+		printUsage(stdout, c, true)
+		return exitOK
+	}
 	if c.Flags != nil {
 		c.Flags.SetOutput(io.Discard)
 		c.Flags.Usage = func() {}
@@ -101,6 +107,23 @@ func gopatchMain() int {
 		rest = c.Flags.Args()
 	}
 	return report(c, c.Run(context.Background(), rest))
+}
+
+// asksForHelp reports whether args, a verb's arguments passed on to the
+// go command, hold -h, -help or --help among its flags: before -args or --,
+// and, for run, before the package (what follows is the program's).
+func asksForHelp(args []string, run bool) bool {
+	for _, a := range args {
+		switch {
+		case a == "-h" || a == "-help" || a == "--help":
+			return true
+		case a == "--" || a == "-args" || a == "--args":
+			return false
+		case run && !strings.HasPrefix(a, "-"):
+			return false
+		}
+	}
+	return false
 }
 
 // report prints err, if any, and returns the exit code it stands for.
