@@ -32,6 +32,9 @@ package rt
 // every other greenlet suspended; after it that goroutine no longer runs h.
 func (h *Hub) handOff() {
 	h.carried = true
+	if h.testClock != nil {
+		h.testClock.carried(h)
+	}
 	h.running.set(0) // the caller's rt calls from here on are not h's
 	go h.carryOn()
 }
@@ -50,6 +53,8 @@ func (h *Hub) carryOn() {
 	h.releaseCoroutines()
 	h.closePoller()
 	allHubs.Delete(h)
+	h.leaveTestClock()
 	lastHub.CompareAndSwap(h, nil)
 	unregisterRoot(id)
+	h.carryDone.Store(true)
 }

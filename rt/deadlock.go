@@ -4,8 +4,8 @@ package rt
 
 import (
 	"bytes"
-	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,22 +31,38 @@ func (e *DeadlockError) Error() string {
 	var b strings.Builder
 	b.WriteString("rt: all greenlets are blocked (deadlock):")
 	for _, g := range e.Blocked {
-		fmt.Fprintf(&b, "\n\t%s waiting on %s", g.Name, g.WaitingOn)
-		if g.At != "" {
-			fmt.Fprintf(&b, " at %s", g.At)
-		}
-		if g.SpawnedAt != "" {
-			fmt.Fprintf(&b, " (spawned at %s)", g.SpawnedAt)
-		}
+		b.WriteString("\n\t")
+		b.WriteString(g.String())
 	}
 	return b.String()
 }
 
+// String describes g on one line: "Greenlet-3 waiting on chan receive at
+// x.go:12 (spawned at x.go:9)".
+func (g BlockedGreenlet) String() string {
+	s := g.Name + " waiting on " + g.WaitingOn
+	if g.At != "" {
+		s += " at " + g.At
+	}
+	if g.SpawnedAt != "" {
+		s += " (spawned at " + g.SpawnedAt + ")"
+	}
+	return s
+}
+
 // deadlock describes every live greenlet of h.
 func (h *Hub) deadlock() *DeadlockError {
+	return &DeadlockError{Blocked: h.describeGreenlets()}
+}
+
+// describeGreenlets describes every live greenlet of h but those of skip.
+func (h *Hub) describeGreenlets(skip ...*Greenlet) []BlockedGreenlet {
 	frames := userFrames()
-	e := &DeadlockError{}
+	var bs []BlockedGreenlet
 	for g := h.live.first; g != nil; g = g.liveNext {
+		if slices.Contains(skip, g) {
+			continue
+		}
 		b := BlockedGreenlet{Name: g.Name(), SpawnedAt: g.spawnSite(), At: frames[g.goid]}
 		switch {
 		case g.waiting != nil:
@@ -56,9 +72,9 @@ func (h *Hub) deadlock() *DeadlockError {
 		default:
 			b.WaitingOn = "a switch back"
 		}
-		e.Blocked = append(e.Blocked, b)
+		bs = append(bs, b)
 	}
-	return e
+	return bs
 }
 
 // userFrames maps each goroutine id to the file:line of its innermost frame
@@ -196,6 +212,7 @@ func purgeDeadHubs(hubs []*Hub) (left int) {
 		// No goroutine can run for o any more, so its pooled coroutines
 		// are stopped from here.
 		o.releaseCoroutines()
+		o.leaveTestClock()
 	}
 	return left
 }

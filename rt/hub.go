@@ -40,7 +40,8 @@ type Hub struct {
 	// carried says the goroutine that made the hub has returned from its
 	// RunTest and another drives the hub for the greenlets that outlive
 	// the test (see carry.go). Set before that goroutine starts.
-	carried bool
+	carried   bool
+	carryDone atomic.Bool // set once a carried hub has no greenlet left
 
 	testName atomic.Pointer[string] // the test RunTest runs on this hub, if any
 
@@ -68,6 +69,19 @@ type Hub struct {
 	syncYields bool
 	// clockStep is how far each Now moves a virtual clock (clockstep.go).
 	clockStep time.Duration
+
+	// testClock is the test binary's clock, when the hub is on it (see
+	// testclock.go, which owns the tc fields: they are guarded by its
+	// lock).
+	testClock      *testClock
+	tcParked       bool      // waiting in the idler
+	tcDeadline     time.Time // when parked: the next timer's deadline, or zero
+	tcHolds        bool      // when parked: an outside wake-up holds time still
+	tcIO           bool      // when parked: an I/O wait is out
+	tcParkedAt     time.Time // when parked with tcIO: idle since when
+	tcIOSwitch     uint64    // running's word at tcParkedAt
+	tcCarried      bool      // the hub's test has returned (carry.go)
+	tcRunningSince time.Time // when not parked: since when
 
 	freeCoroutines []*coroutine
 
@@ -169,6 +183,7 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 			h.releaseCoroutines()
 			h.closePoller()
 			allHubs.Delete(h)
+			h.leaveTestClock()
 		}
 		lastHub.CompareAndSwap(h, nil)
 		if outer != nil {
@@ -180,6 +195,14 @@ func run(fn func(), carry bool, opts []Option) (carried int) {
 	}()
 	fn()
 	return 0
+}
+
+// leaveTestClock takes h, which has ended, off the test binary's clock, if
+// it is on it.
+func (h *Hub) leaveTestClock() {
+	if h.testClock != nil {
+		h.testClock.leave(h)
+	}
 }
 
 // Now returns the current time on the calling greenlet's hub clock.

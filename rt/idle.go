@@ -79,6 +79,15 @@ func (c *chanIdler) wake() {
 func (h *Hub) waitIdle(d time.Duration) {
 	h.idling.Store(true)
 	defer h.idling.Store(false)
+	if c := h.testClock; c != nil {
+		// On the test binary's clock the wait may move time on for
+		// every test hub, this one's next timer included.
+		d = c.park(h, d)
+		defer c.unpark(h)
+		if d == 0 {
+			return
+		}
+	}
 	h.idler.wait(d)
 }
 
@@ -91,6 +100,12 @@ func (h *Hub) waitIdle(d time.Duration) {
 func (h *Hub) idle() *Greenlet {
 	if h.carried && h.liveCount.Load() == 1 && len(h.timers) == 0 && h.externals == 0 {
 		return h.root
+	}
+	if h.testClock != nil && len(h.timers) > 0 {
+		// Time moves when every test hub waits (testclock.go): wait,
+		// and so say when this hub's next timer is due.
+		h.waitIdle(-1)
+		return nil
 	}
 	outside := h.externals > 0 || h.hasSharedWaits()
 	if len(h.timers) > 0 {

@@ -78,7 +78,7 @@ func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
 	}
 	var opts []Option
 	if s.Virtual {
-		opts = append(opts, WithVirtualClock(), withClockStep(virtualReadStep))
+		opts = append(opts, withTestClock(), withClockStep(virtualReadStep))
 	}
 	if s == (schedule.Schedule{}) {
 		// Plain FIFO on the real clock, gopatch test's default: the hub's

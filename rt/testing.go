@@ -42,6 +42,21 @@ func RunTest(tb TB, fn func()) {
 			p.record(f || !returned && !skipped(tb), !returned)
 		}
 	}()
+	var hub *Hub
+	if leakCheck() {
+		// Checked after the test's cleanups, which may stop what the
+		// test started: registered first, this cleanup runs last.
+		check := func() {
+			if e := hub.findLeaks(); e != nil {
+				tb.Fatal(e)
+			}
+		}
+		if c, ok := tb.(interface{ Cleanup(func()) }); ok {
+			c.Cleanup(check)
+		} else {
+			defer check()
+		}
+	}
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -64,7 +79,11 @@ func RunTest(tb TB, fn func()) {
 				fn()
 			}
 		}
-		opts = append(opts, func(h *Hub) { name := tb.Name(); h.testName.Store(&name) })
+		opts = append(opts, func(h *Hub) {
+			name := tb.Name()
+			h.testName.Store(&name)
+			hub = h
+		})
 		carried = run(body, true, opts)
 	}()
 	returned = true
@@ -72,12 +91,18 @@ func RunTest(tb TB, fn func()) {
 		returned = false // Fatal ends the test with runtime.Goexit
 		tb.Fatal(dl)
 	}
-	// Under a seeded schedule a greenlet that outlives its test is
-	// reported: it runs on beside later tests, which a schedule replayed
-	// with -run would not see.
-	if l, ok := tb.(interface{ Log(...any) }); ok && carried > 0 && seededSchedule() {
+	// Under a seeded schedule that lets leaks be, a greenlet that
+	// outlives its test is reported: it runs on beside later tests, which
+	// a schedule replayed with -run would not see.
+	if l, ok := tb.(interface{ Log(...any) }); ok && carried > 0 && seededSchedule() && !leakCheck() {
 		l.Log(fmt.Sprintf("rt: %d greenlet(s) outlive the test and go on running", carried))
 	}
+}
+
+// leakCheck reports whether the schedule fails tests for their leaks.
+func leakCheck() bool {
+	s, err := envSchedule()
+	return err == nil && s.Leaks
 }
 
 // failed reports whether tb has failed, when it can tell (every testing.TB

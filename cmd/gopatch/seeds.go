@@ -39,6 +39,9 @@ type testSchedule struct {
 	flags    []string // -sched, -clock, -yield and -max-steps as given, for the replay command
 	repeat   int      // go test's -count: runs of each test a seed
 	batch    int      // -batch: the most seeds one test binary runs; 0 for as many as fill batchTime
+	// allowLeaks lets greenlets outlive their test; without it a test
+	// whose greenlets are alive after it and its cleanups fails.
+	allowLeaks bool
 }
 
 // The defaults under -seeds. Random found the bugs of testdata/bugs in
@@ -55,7 +58,10 @@ const (
 
 // testFlags are gopatch test's own flags; all but check-determinism, a
 // boolean, take a value.
-var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace", "batch"}
+var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace", "batch", "allow-leaks"}
+
+// boolFlags are those of testFlags that take no value.
+var boolFlags = []string{"check-determinism", "allow-leaks"}
 
 // parseScheduleFlags takes test's own flags out of args, wherever they
 // stand among go test's flags and packages (up to -args or --, after
@@ -86,15 +92,19 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 			}
 			continue
 		}
-		if name == "check-determinism" {
+		if slices.Contains(boolFlags, name) {
 			on, err := strconv.ParseBool(cmp.Or(value, "true"))
 			if err != nil {
-				return nil, nil, fmt.Errorf("-check-determinism=%s: want true or false", value)
+				return nil, nil, fmt.Errorf("-%s=%s: want true or false", name, value)
 			}
-			s.twice = on
+			if name == "check-determinism" {
+				s.twice = on
+			} else {
+				s.allowLeaks = on
+			}
 			if on {
 				given = true
-				s.flags = append(s.flags, "-check-determinism")
+				s.flags = append(s.flags, "-"+name)
 			}
 			continue
 		}
@@ -125,7 +135,7 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	}
 	if seeds == "" {
 		if given || s.shard != "" {
-			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -batch, -check-determinism and -sched-trace go with -seeds")
+			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -batch, -allow-leaks, -check-determinism and -sched-trace go with -seeds")
 		}
 		return s, rest, nil
 	}
@@ -223,7 +233,7 @@ func shardSeeds(seeds []uint64, shard string) ([]uint64, error) {
 // sched returns the schedule of a run of seeds, the k-th run of each test
 // under the k-th seed (no seeds: seed 0).
 func (s *testSchedule) sched(seeds []uint64) schedule.Schedule {
-	sched := schedule.Schedule{Strategy: s.strategy, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps}
+	sched := schedule.Schedule{Strategy: s.strategy, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps, Leaks: !s.allowLeaks}
 	if len(seeds) > 0 {
 		sched.Seed = seeds[0]
 	}
@@ -250,6 +260,9 @@ func (s *testSchedule) describe() string {
 	d := "sched=" + sched + " yield=" + yield + " clock=" + clock
 	if s.maxSteps > 0 {
 		d += " max-steps=" + strconv.FormatInt(s.maxSteps, 10)
+	}
+	if s.allowLeaks {
+		d += " allow-leaks"
 	}
 	if s.twice {
 		d += " check-determinism"

@@ -3,14 +3,13 @@ package main
 import (
 	"context"
 	"os"
-	"slices"
 
 	"github.com/gopatch/gopatch/rt/schedule"
 )
 
 var testCmd = &command{
 	Name:      "test",
-	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-batch n] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
+	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-batch n] [-allow-leaks] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
 	Short:     "rewrite and test packages",
 	Long: `
 Test rewrites the named packages and their tests, each TestXxx body running
@@ -32,14 +31,19 @@ gopatch's own, which may stand anywhere among them:
 	              lock and unlock, WaitGroup, Cond and Once operation and
 	              clock read is a point where the schedule may switch; or
 	              blocking: it switches only where a greenlet blocks or yields
-	-clock c      virtual (the default with -seeds; without, it asks for FIFO
-	              order on the virtual clock): time starts at 2000-01-01,
-	              jumps to the next timer when every greenlet waits and
-	              moves on a microsecond at every clock read; or real
+	-clock c      virtual (the default): time starts at 2000-01-01, jumps to
+	              the next timer when every greenlet of every test waits,
+	              and moves on a microsecond at every clock read; or real.
+	              Without -seeds the greenlets run in FIFO order
 	-max-steps n  fail a test that takes more than n scheduling steps: a
 	              livelock or a spin loop (0, the default: no limit)
 	-shard i/n    run only the i-th of n equal parts of the seed list, so
 	              that n CI jobs share one list
+	-allow-leaks  let greenlets outlive their test: without it, a test whose
+	              greenlets are still alive once it and its cleanups have
+	              returned, and have had a second of the test's time to
+	              end, fails with a report of each (goroutines left behind
+	              make a schedule depend on the tests before it)
 	-batch n      run at most n seeds in one test binary (0, the default:
 	              as many as fill half a second; all: every seed in one);
 	              -batch=1 gives each seed a fresh process, for tests that
@@ -54,6 +58,8 @@ gopatch's own, which may stand anywhere among them:
 	              a slice a step. (go test's own -trace is the execution
 	              tracer's, and stays go test's.)
 
+Without -seeds, a test is deterministic too: FIFO order on the virtual
+clock, which starts at the same instant for each test that runs alone.
 With -seeds, a run prints its identity first (the seeds, the schedule, gopatch's and
 Go's versions). One seed gives one schedule: a test that fails under it
 fails the same way when it runs again alone, as long as the test does
@@ -70,16 +76,17 @@ exit code is go test's without -seeds; with it, 1 when some seed failed.
 			return &usageError{err}
 		}
 		if sched.seeds == nil {
-			// -clock=virtual asks plain gopatch test for the virtual
-			// clock too (FIFO order, so a deterministic run). It is not
-			// the default yet: each test's hub has a virtual clock of its
-			// own, so a ticker a finished test left running does not tick
-			// while a later test sleeps (test_outlive.txtar). The test
-			// binaries read it from the environment, which go test passes
-			// on and keys its test cache with.
-			if slices.Contains(sched.flags, "-clock=virtual") {
-				os.Setenv(schedule.ClockEnv, "virtual")
+			// Plain gopatch test runs FIFO on the virtual clock too (the
+			// test binary's one clock, rt/testclock.go), so that it is
+			// deterministic and a test that sleeps an hour takes no time;
+			// -clock=real opts out. The test binaries read it from the
+			// environment, which go test passes on and keys its test
+			// cache with.
+			clock := "real"
+			if sched.virtual {
+				clock = "virtual"
 			}
+			os.Setenv(schedule.ClockEnv, clock)
 			return goVerb("test", true)(ctx, append([]string{"-patch=" + patch.String()}, rest...))
 		}
 		return testSeeds(ctx, sched, patch, rest)

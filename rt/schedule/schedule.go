@@ -40,6 +40,8 @@ import (
 //     result, and each seed a line as its runs begin.
 //   - TraceEnv: a trace file (see [ReadTraces]) to which each test appends
 //     the greenlets its hub ran, step by step.
+//   - LeaksEnv: "fail" fails a test whose greenlets outlive it; "" (the
+//     default) or "allow" lets them go on, as goroutines do.
 const (
 	SchedEnv    = "GOPATCH_SCHED"
 	ClockEnv    = "GOPATCH_CLOCK"
@@ -48,6 +50,7 @@ const (
 	StepsEnv    = "GOPATCH_STEPS"
 	StatsEnv    = "GOPATCH_STATS"
 	TraceEnv    = "GOPATCH_TRACE"
+	LeaksEnv    = "GOPATCH_LEAKS"
 )
 
 // A Strategy is how a hub chooses among the greenlets that are ready.
@@ -81,6 +84,7 @@ type Schedule struct {
 	Steps    string // step file of an earlier run, for PCT; "" for none
 	Stats    string // step file each test appends its count to; "" for none
 	Trace    string // trace file each test appends its picks to; "" for none
+	Leaks    bool   // fail a test whose greenlets outlive it
 }
 
 // Seeded reports whether s's choices come from its seed.
@@ -136,6 +140,13 @@ func Parse(getenv func(string) string) (Schedule, error) {
 		}
 		s.MaxSteps = n
 	}
+	switch leaks := getenv(LeaksEnv); leaks {
+	case "", "allow":
+	case "fail":
+		s.Leaks = true
+	default:
+		return s, fmt.Errorf("%s=%q: want fail or allow", LeaksEnv, leaks)
+	}
 	s.Steps, s.Stats, s.Trace = getenv(StepsEnv), getenv(StatsEnv), getenv(TraceEnv)
 	return s, nil
 }
@@ -171,7 +182,7 @@ func (s Schedule) SchedValue() string {
 // Env returns the environment entries that ask a test binary for s. Every
 // variable is set, so that none leaks in from the caller's environment.
 func (s Schedule) Env() []string {
-	clock, yield, max := "real", "blocking", ""
+	clock, yield, max, leaks := "real", "blocking", "", "allow"
 	if s.Virtual {
 		clock = "virtual"
 	}
@@ -181,6 +192,9 @@ func (s Schedule) Env() []string {
 	if s.MaxSteps > 0 {
 		max = strconv.FormatInt(s.MaxSteps, 10)
 	}
+	if s.Leaks {
+		leaks = "fail"
+	}
 	return []string{
 		SchedEnv + "=" + s.SchedValue(),
 		ClockEnv + "=" + clock,
@@ -189,6 +203,7 @@ func (s Schedule) Env() []string {
 		StepsEnv + "=" + s.Steps,
 		StatsEnv + "=" + s.Stats,
 		TraceEnv + "=" + s.Trace,
+		LeaksEnv + "=" + leaks,
 	}
 }
 

@@ -38,6 +38,8 @@ func TestParse(t *testing.T) {
 		{[]string{ClockEnv, "slow"}, Schedule{}, "want real or virtual"},
 		{[]string{YieldEnv, "always"}, Schedule{}, "want blocking or sync"},
 		{[]string{MaxStepsEnv, "many"}, Schedule{}, "want a number of steps"},
+		{[]string{LeaksEnv, "fail"}, Schedule{Leaks: true}, ""},
+		{[]string{LeaksEnv, "maybe"}, Schedule{}, "want fail or allow"},
 	} {
 		got, err := Parse(env(tc.env...))
 		if tc.err != "" {
@@ -60,7 +62,7 @@ func TestEnvRoundTrips(t *testing.T) {
 		{Strategy: Random, Seed: 18446744073709551615},
 		{Strategy: Random, Seed: 3, Virtual: true, Yield: true},
 		{Strategy: PCT, Depth: 2, Seed: 5, MaxSteps: 10, Steps: "s", Stats: "t", Trace: "u"},
-		{Strategy: Random, Seed: 1, Seeds: "1-100,200"},
+		{Strategy: Random, Seed: 1, Seeds: "1-100,200", Leaks: true},
 	} {
 		m := map[string]string{}
 		for _, kv := range s.Env() {
