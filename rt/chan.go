@@ -57,6 +57,7 @@ type chanState struct {
 	self   weak.Pointer[byte]     // the channel's hchan
 	key    uintptr                // the hchan's address
 	spare  atomic.Pointer[waiter] // a free sudog[T], reused by the next wait
+	madeAt string                 // file:line of its make, on a hub that reports
 }
 
 // MakeChan is make(chan T, size) in rewritten code: a native channel,
@@ -72,6 +73,10 @@ func makeChanOn[T any](h *Hub, size int) chan T {
 	// other hub that waits on them may be woken from this one, which the
 	// deadlock check must know even before this hub touches the queues.
 	st.recvq.owner, st.sendq.owner = h, h
+	st.recvq.obj, st.sendq.obj = st, st
+	if h.recordSites {
+		st.madeAt = callerSite()
+	}
 	chans.insert(st)
 	runtime.AddCleanup((*byte)(p), forgetChan, chanEntry{uintptr(p), st})
 	return ch

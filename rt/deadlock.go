@@ -17,42 +17,66 @@ import (
 // no timer, no offloaded call or other outside source pending.
 type DeadlockError struct {
 	Blocked []BlockedGreenlet
+	Cycles  []string // greenlets that wait for each other's locks: "g2 waits for a lock held by g3, which waits for a lock held by g2"
 }
 
 // BlockedGreenlet describes one greenlet of a deadlocked hub.
 type BlockedGreenlet struct {
-	Name      string // "main", "Greenlet-7"
-	SpawnedAt string // file:line of the Spawn call, if known
+	Name      string // "main", or "g" and its number on the hub ("g3"), or the name a Spawn caller gave it
+	SpawnedAt string // file:line of the go statement or Spawn call, if known
+	ViaGo     bool   // made by a go statement
 	WaitingOn string // what it waits on ("Event.Wait", "Sleep", "not started")
 	At        string // file:line of the blocking call, outside rt, if known
+	Object    string // where what it waits on comes from and who holds it, if known
+
+	g, holder *Greenlet // for finding cycles
 }
 
 func (e *DeadlockError) Error() string {
 	var b strings.Builder
 	b.WriteString("rt: all greenlets are blocked (deadlock):")
-	for _, g := range e.Blocked {
-		b.WriteString("\n\t")
-		b.WriteString(g.String())
+	writeGreenlets(&b, e.Blocked)
+	for _, c := range e.Cycles {
+		b.WriteString("\n\tlock-order cycle: ")
+		b.WriteString(c)
 	}
 	return b.String()
 }
 
-// String describes g on one line: "Greenlet-3 waiting on chan receive at
-// x.go:12 (spawned at x.go:9)".
+// writeGreenlets writes a line for each of bs, and a second, indented,
+// for what it waits on.
+func writeGreenlets(b *strings.Builder, bs []BlockedGreenlet) {
+	for _, g := range bs {
+		b.WriteString("\n\t")
+		b.WriteString(g.String())
+		if g.Object != "" {
+			b.WriteString("\n\t\t")
+			b.WriteString(g.Object)
+		}
+	}
+}
+
+// String describes g on one line: "g3 waiting on chan receive at x.go:12
+// (go statement at x.go:9)".
 func (g BlockedGreenlet) String() string {
 	s := g.Name + " waiting on " + g.WaitingOn
 	if g.At != "" {
 		s += " at " + g.At
 	}
 	if g.SpawnedAt != "" {
-		s += " (spawned at " + g.SpawnedAt + ")"
+		if g.ViaGo {
+			s += " (go statement at " + g.SpawnedAt + ")"
+		} else {
+			s += " (spawned at " + g.SpawnedAt + ")"
+		}
 	}
 	return s
 }
 
 // deadlock describes every live greenlet of h.
 func (h *Hub) deadlock() *DeadlockError {
-	return &DeadlockError{Blocked: h.describeGreenlets()}
+	bs := h.describeGreenlets()
+	return &DeadlockError{Blocked: bs, Cycles: lockCycles(bs)}
 }
 
 // describeGreenlets describes every live greenlet of h but those of skip.
@@ -63,10 +87,13 @@ func (h *Hub) describeGreenlets(skip ...*Greenlet) []BlockedGreenlet {
 		if slices.Contains(skip, g) {
 			continue
 		}
-		b := BlockedGreenlet{Name: g.Name(), SpawnedAt: g.spawnSite(), At: frames[g.goid]}
+		b := BlockedGreenlet{Name: g.reportName(), SpawnedAt: g.spawnSite(), ViaGo: g.viaGo, At: frames[g.goid], g: g}
 		switch {
 		case g.waiting != nil:
 			b.WaitingOn = g.waiting.what
+			if q := g.waiting.home; q != nil && q.obj != nil {
+				b.Object, b.holder = q.obj.describe()
+			}
 		case g.state == stateFresh:
 			b.WaitingOn = "nothing (not started)"
 		default:

@@ -48,6 +48,7 @@ func Go(fn func()) {
 		runGo(fn)
 		return nil
 	})
+	g.viaGo = true
 	h.runq.push(runItem{g: g})
 }
 

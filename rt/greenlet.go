@@ -33,8 +33,10 @@ type Greenlet struct {
 	onStack bool
 
 	id        uint64
+	num       uint32 // the greenlet's number on its hub: main is 1, then in creation order
 	name      string
-	spawnedAt uintptr // program counter of the Spawn call, for reports
+	spawnedAt uintptr // program counter of the Spawn call or go statement, for reports
+	viaGo     bool    // made by a go statement (Go), not by Spawn
 
 	waiting *waiter // the wait it is parked in, if any
 	// ownWaiter serves g's waits one after another (see queuedWaiter);
@@ -84,7 +86,8 @@ func NewGreenlet(run func(args ...any) any, parent *Greenlet) *Greenlet {
 
 // newGreenlet makes a fresh greenlet of h with the given parent.
 func (h *Hub) newGreenlet(parent *Greenlet) *Greenlet {
-	g := &Greenlet{hub: h, parent: parent, id: nextGreenletID()}
+	h.greenlets++
+	g := &Greenlet{hub: h, parent: parent, id: nextGreenletID(), num: h.greenlets}
 	h.live.add(g)
 	h.liveCount.Add(1)
 	startMonitor() // a lazy hub with a greenlet besides its main one is watched
@@ -187,6 +190,16 @@ func (g *Greenlet) Name() string {
 		return g.name
 	}
 	return "Greenlet-" + strconv.FormatUint(g.id, 10)
+}
+
+// reportName is what reports call g: "main", the name a gevent-style
+// caller gave it, or g and its number on its hub ("g3"), which a replayed
+// schedule gives it again.
+func (g *Greenlet) reportName() string {
+	if g.name != "" {
+		return g.name
+	}
+	return "g" + strconv.FormatUint(uint64(g.num), 10)
 }
 
 // String implements fmt.Stringer.

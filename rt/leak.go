@@ -41,10 +41,7 @@ func (e *LeakError) Error() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "rt: %d greenlet(s) outlive the test (gopatch test -allow-leaks lets them):", len(e.Leaked))
-	for _, g := range e.Leaked {
-		b.WriteString("\n\t")
-		b.WriteString(g.String())
-	}
+	writeGreenlets(&b, e.Leaked)
 	return b.String()
 }
 

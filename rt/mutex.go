@@ -176,6 +176,7 @@ func (st *syncState) lock(nat nativeLock, rw *sync.RWMutex, what string) {
 	// Go writer's Unlock.
 	if st.wq.empty() && st.rq.empty() && st.readers == 0 && nat.TryLock() {
 		st.writer = true
+		st.hold = holdBy(h, g)
 		st.mu.Unlock()
 		return
 	}
@@ -192,6 +193,7 @@ func (st *syncState) tryLock(nat nativeLock) bool {
 	defer st.mu.Unlock()
 	if nat.TryLock() {
 		st.writer = true
+		st.hold = holdByCaller()
 		return true
 	}
 	return false
@@ -211,11 +213,13 @@ func (st *syncState) unlock(nat nativeLock, rw *sync.RWMutex, from *Hub) {
 	}
 	if rw == nil || st.rq.empty() {
 		if w := st.wq.dequeue(from); w != nil {
+			st.hold = holdBy(w.hub, w.g)
 			w.wake(from, waitFired) // the lock stays locked: it is w's now
 			return
 		}
 	}
 	st.writer = false
+	st.hold = lockHold{}
 	nat.Unlock()
 	if rw != nil {
 		st.admitReaders(rw, from)
@@ -276,6 +280,7 @@ func (st *syncState) settle(nat nativeLock, rw *sync.RWMutex, from *Hub) {
 		if st.readers == 0 && nat.TryLock() {
 			if w := st.wq.dequeue(from); w != nil {
 				st.writer = true
+				st.hold = holdBy(w.hub, w.g)
 				w.wake(from, waitFired)
 			} else {
 				nat.Unlock()

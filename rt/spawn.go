@@ -43,7 +43,7 @@ func (h *Hub) spawn(fn func() any) *Greenlet {
 	}
 	g := h.newGreenlet(h.hubg)
 	g.fn = fn
-	if recordSpawnSites.Load() {
+	if h.recordSites || recordSpawnSites.Load() {
 		var pc [1]uintptr
 		if runtime.Callers(3, pc[:]) == 1 {
 			g.spawnedAt = pc[0]
@@ -233,11 +233,15 @@ func KillAll(gs []*Greenlet) {
 	JoinAll(gs, -1)
 }
 
-// spawnSite returns "file:line" of the Spawn call that made g, or "".
-func (g *Greenlet) spawnSite() string {
-	if g.spawnedAt == 0 {
+// spawnSite returns "file:line" of the Spawn call or go statement that
+// made g, or "".
+func (g *Greenlet) spawnSite() string { return pcSite(g.spawnedAt) }
+
+// pcSite returns "file:line" of the call at pc, or "" for 0.
+func pcSite(pc uintptr) string {
+	if pc == 0 {
 		return ""
 	}
-	f, _ := runtime.CallersFrames([]uintptr{g.spawnedAt}).Next()
+	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
 	return fmt.Sprintf("%s:%d", f.File, f.Line)
 }

@@ -99,6 +99,11 @@ type syncState struct {
 
 	count   int64 // WaitGroup: Adds minus Dones made through rt
 	running bool  // Once: an rt caller is running f
+
+	// For reports (see WithReports): who holds the write lock rt granted,
+	// and where rewritten code first used the value.
+	hold    lockHold
+	firstAt string
 }
 
 // syncs is the side table of sync values, keyed by address (a uintptr, so
@@ -116,7 +121,7 @@ type syncState struct {
 var syncs struct {
 	mu   sync.Mutex
 	m    map[syncKey]*syncState
-	held map[syncKey]struct{}
+	held map[syncKey]lockHold
 }
 
 // stateOf returns the state of the sync value at p, making it on first use.
@@ -132,9 +137,14 @@ func stateOf(p unsafe.Pointer, kind syncKind) *syncState {
 		return st
 	}
 	st = &syncState{self: weak.Make((*byte)(p)), key: k}
-	if _, ok := syncs.held[k]; ok {
+	st.wq.obj, st.rq.obj = st, st
+	if hold, ok := syncs.held[k]; ok {
 		st.writer = true // rt took it on the fast path
+		st.hold = hold
 		delete(syncs.held, k)
+	}
+	if reportHolds.Load() {
+		st.firstAt = callerSite()
 	}
 	if syncs.m == nil {
 		syncs.m = make(map[syncKey]*syncState)
@@ -159,9 +169,13 @@ func lockFast(p unsafe.Pointer, kind syncKind, nat nativeLock) bool {
 		return false
 	}
 	if syncs.held == nil {
-		syncs.held = make(map[syncKey]struct{})
+		syncs.held = make(map[syncKey]lockHold)
 	}
-	syncs.held[k] = struct{}{}
+	var hold lockHold
+	if reportHolds.Load() {
+		hold = holdByCaller()
+	}
+	syncs.held[k] = hold
 	return true
 }
 

@@ -47,6 +47,9 @@ func RunTest(tb TB, fn func()) {
 		// Checked after the test's cleanups, which may stop what the
 		// test started: registered first, this cleanup runs last.
 		check := func() {
+			if failed(tb) {
+				return // a test that failed (a deadlock leaves its greenlets blocked) says enough
+			}
 			if e := hub.findLeaks(); e != nil {
 				tb.Fatal(e)
 			}
@@ -78,6 +81,12 @@ func RunTest(tb TB, fn func()) {
 				defer p.testEnded()
 				fn()
 			}
+		}
+		if _, bench := tb.(interface{ ResetTimer() }); !bench {
+			// A test's deadlock and leak reports say where each greenlet
+			// started and who holds what; a benchmark keeps its spawns
+			// cheap.
+			opts = append(opts, WithReports())
 		}
 		opts = append(opts, func(h *Hub) {
 			name := tb.Name()

@@ -2,7 +2,9 @@ package rt_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gopatch/gopatch/rt"
@@ -154,5 +156,47 @@ func TestWaitParallelDoesNotHideDeadlock(t *testing.T) {
 	<-done
 	if len(seq.fatals) != 1 || !strings.Contains(seq.fatals[0], "deadlock") {
 		t.Fatalf("sequential test: fatals=%q, want one deadlock report", seq.fatals)
+	}
+}
+
+// A test's deadlock report names each greenlet by its number on the hub,
+// its go statement, what it waits on and who holds it, where a channel
+// was made, and the greenlets that wait for each other's locks as a
+// cycle (issue 10).
+func TestDeadlockReportNamesHoldersAndCycles(t *testing.T) {
+	var tb fakeTB
+	rt.RunTest(&tb, func() {
+		var a, b sync.Mutex
+		locked, both := rt.MakeChan[int](0), rt.MakeChan[int](0)
+		rt.Go(func() { // g2: a, then b
+			rt.MutexLock(&a)
+			rt.Send(locked, 1)
+			rt.Recv(both)
+			rt.MutexLock(&b)
+		})
+		rt.Go(func() { // g3: b, then a
+			rt.MutexLock(&b)
+			rt.Send(locked, 1)
+			rt.Recv(both)
+			rt.MutexLock(&a)
+		})
+		rt.Recv(locked)
+		rt.Recv(locked)
+		rt.Close(both)
+		rt.Recv(locked) // nobody sends a third
+	})
+	if len(tb.fatals) != 1 {
+		t.Fatalf("Fatal called %d times, want 1: %q", len(tb.fatals), tb.fatals)
+	}
+	msg := tb.fatals[0]
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`main waiting on chan receive at .*testing_test.go:\d+\n\t\tthe channel was made at .*testing_test.go:\d+`),
+		regexp.MustCompile(`g2 waiting on sync.Mutex.Lock at .*testing_test.go:\d+ \(go statement at .*testing_test.go:\d+\)\n\t\theld by g3`),
+		regexp.MustCompile(`g3 waiting on sync.Mutex.Lock at .*testing_test.go:\d+ \(go statement at .*testing_test.go:\d+\)\n\t\theld by g2`),
+		regexp.MustCompile(`lock-order cycle: g(2|3) waits for a lock held by g(3|2), which waits for a lock held by g(2|3)(\n|$)`),
+	} {
+		if !want.MatchString(msg) {
+			t.Errorf("report does not match %q:\n%s", want, msg)
+		}
 	}
 }

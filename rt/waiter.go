@@ -136,6 +136,7 @@ type waitq struct {
 	first, last *waiter
 	owner       *Hub        // the first hub whose greenlet waited here
 	shared      atomic.Bool // a greenlet of another hub has used it too
+	obj         waitObject  // what the queue belongs to, for reports; may be nil
 }
 
 // enqueue appends w. mu is the lock that guards q and is held by the caller.
