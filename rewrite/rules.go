@@ -80,6 +80,7 @@ func Rules() []Rule {
 			{"sync.cond", "(*sync.Cond) Wait, Signal, Broadcast", "gopatchrt.CondWait(c), CondSignal, CondBroadcast"},
 			{"sync.once", "(*sync.Once).Do, sync.OnceFunc, OnceValue, OnceValues", "gopatchrt.OnceDo(&o, f), OnceFunc, OnceValue, OnceValues"},
 		}, rewriteSync},
+		{[]Case{{"sync.atomic", "sync/atomic's functions, and the methods of its types", "atomic.AddInt64(gopatchrt.AtomicAt(&n), 1), gopatchrt.AtomicAt(&v).Load(): a scheduling point first"}}, rewriteAtomic},
 		{[]Case{{"recover", "recover()", "gopatchrt.Recover(recover())"}}, rewriteRecover},
 		{[]Case{{"escape", "a channel passed to a package that is not rewritten", "f(gopatchrt.Escape(ch)): waits on it go native"}}, rewriteEscape},
 	}

@@ -17,8 +17,8 @@ package rt
 // Unlock of the sync locks, WaitGroup Add, Done and Wait, Cond Wait, Signal
 // and Broadcast, Once.Do, clock reads) calls yieldPoint before it does
 // anything else, so the operation's effect becomes visible only after the
-// choice. sync/atomic is not a scheduling point: the rewriter leaves its
-// calls alone.
+// choice. A call of sync/atomic stays native, but the rewriter passes the
+// address it works on through AtomicAt, a point too.
 
 import "sync/atomic"
 
@@ -47,6 +47,13 @@ func yieldPoint() {
 		h, g := current()
 		yieldNow(h, g)
 	}
+}
+
+// AtomicAt is the address p of the value a sync/atomic call works on, in
+// rewritten code: p itself, after a scheduling point (yieldPoint).
+func AtomicAt[P any](p P) P {
+	yieldPoint()
+	return p
 }
 
 // yieldPointAt is yieldPoint for a caller that has its hub and greenlet.
