@@ -67,6 +67,10 @@ type Hub struct {
 	// syncYields makes every synchronising operation a scheduling point
 	// (yield.go); set by WithSyncYields before the hub runs.
 	syncYields bool
+	// yielded is the greenlet that a scheduling point of its own put
+	// back on the run queue, until the next pick: the one that goes on
+	// when the schedule does not switch (Runnables.Yielded).
+	yielded *Greenlet
 	// clockStep is how far each Now moves a virtual clock (clockstep.go).
 	clockStep time.Duration
 
@@ -350,8 +354,9 @@ func (h *Hub) loop() *Greenlet {
 			}
 			i := 0
 			if h.policy != nil {
-				i = h.policy.Pick(Runnables{&h.runq})
+				i = h.policy.Pick(Runnables{&h.runq, h.yielded})
 			}
+			h.yielded = nil
 			it := h.runq.take(i)
 			if it.g == nil {
 				it.fn()

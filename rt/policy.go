@@ -95,7 +95,51 @@ type Policy interface {
 
 // Runnables is what a [Policy] sees of a hub's run queue. It is valid only
 // during the Pick it is passed to.
-type Runnables struct{ q *runQueue }
+type Runnables struct {
+	q       *runQueue
+	yielded *Greenlet
+}
+
+// Yielded returns the index of the greenlet that has just passed a
+// scheduling point of -yield=sync and would go on if the schedule did not
+// switch, or -1 when the pick follows no such point (a greenlet blocked,
+// or yielded on purpose with Gosched).
+func (r Runnables) Yielded() int {
+	if r.yielded == nil {
+		return -1
+	}
+	for i := r.q.n - 1; i >= 0; i-- {
+		if r.q.at(i).g == r.yielded {
+			return i
+		}
+	}
+	return -1
+}
+
+// Default returns the pick that switches nothing: the greenlet that has
+// just passed a scheduling point goes on, else the oldest runnable item
+// (gevent's FIFO order).
+func (r Runnables) Default() int { return max(r.Yielded(), 0) }
+
+// number returns the number on its hub of the greenlet item i resumes, 0
+// for a hub callback: how a decisions file names a pick.
+func (r Runnables) number(i int) int {
+	if g := r.q.at(i).g; g != nil {
+		return int(g.num)
+	}
+	return 0
+}
+
+// find returns the index of the first item that resumes the greenlet
+// numbered num (0: the first hub callback), or -1.
+func (r Runnables) find(num int) int {
+	for i := range r.q.n {
+		if r.number(i) == num {
+			return i
+		}
+	}
+	return -1
+}
 
 // Len returns the number of runnable items.
 func (r Runnables) Len() int { return r.q.n }

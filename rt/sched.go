@@ -52,6 +52,67 @@ var envSteps = sync.OnceValue(func() map[string]int64 {
 	return sf.MaxSteps()
 })
 
+// envReplay returns each test's decisions from the decisions file the
+// schedule replays, if it names one.
+var envReplay = sync.OnceValue(func() map[string][]schedule.Decision {
+	s, err := envSchedule()
+	if err != nil || s.Replay == "" {
+		return nil
+	}
+	f, err := os.Open(s.Replay)
+	if err != nil {
+		panic("rt: " + schedule.ReplayEnv + ": " + err.Error())
+	}
+	defer f.Close()
+	m, _ := schedule.ReadDecisions(f)
+	return m
+})
+
+// replayPolicy makes the choices of a decisions file: its picks one after
+// another, each the greenlet it names, and its select steps likewise;
+// past their end, or where the greenlet named is not runnable, the choice
+// that switches nothing. It replays a schedule that gopatch test shrank.
+type replayPolicy struct {
+	ds          []schedule.Decision
+	pick, cases int // the next pick and select step of ds to look at
+}
+
+// Pick implements [Policy].
+func (r *replayPolicy) Pick(q Runnables) int {
+	if q.Len() < 2 {
+		return 0
+	}
+	// A decision that did not preempt stands for "switch nothing", not
+	// for the greenlet it named: when an earlier one changed, switching
+	// nothing may name another.
+	if d, ok := r.next(&r.pick, false); ok && d.Preempts() {
+		if i := q.find(d.Choice); i >= 0 {
+			return i
+		}
+	}
+	return q.Default()
+}
+
+// PickCase implements [Policy].
+func (r *replayPolicy) PickCase(_ *Greenlet, n int) int {
+	if d, ok := r.next(&r.cases, true); ok && d.Preempts() && d.Choice < n {
+		return d.Choice
+	}
+	return n - 1
+}
+
+// next returns the next decision of the kind asked for, from *at on.
+func (r *replayPolicy) next(at *int, isCase bool) (schedule.Decision, bool) {
+	for *at < len(r.ds) {
+		d := r.ds[*at]
+		*at++
+		if d.Case == isCase {
+			return d, true
+		}
+	}
+	return schedule.Decision{}, false
+}
+
 // defaultPCTSteps is PCT's estimate of a test's steps when no earlier run
 // measured them (a test binary run by hand).
 const defaultPCTSteps = 100
@@ -106,6 +167,10 @@ func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
 	default:
 		p.Policy = &seededFIFO{Seeded{state: seed}}
 	}
+	if ds, ok := envReplay()[name]; ok {
+		p.Policy = &replayPolicy{ds: ds}
+	}
+	p.recording = s.Decisions != ""
 	opts = append(opts, WithPolicy(p))
 	if s.Yield {
 		opts = append(opts, WithSyncYields())
@@ -130,10 +195,16 @@ type testPolicy struct {
 	steps   int64
 	max     int64 // 0: no limit
 
-	// What the test's main greenlet left when it ended: its steps and
-	// picks then, which greenlets that outlive it do not change.
-	doneSteps int64
-	donePicks []int
+	// With a decisions file (gopatch test shrinking a failing schedule):
+	// every choice the hub made where it had one.
+	recording bool
+	decisions []schedule.Decision
+
+	// What the test's main greenlet left when it ended: its steps, picks
+	// and decisions then, which greenlets that outlive it do not change.
+	doneSteps     int64
+	donePicks     []int
+	doneDecisions []schedule.Decision
 
 	// With a trace file (gopatch test -check-determinism): the greenlet
 	// each pick ran, numbered by first appearance (0 for a callback).
@@ -145,6 +216,9 @@ type testPolicy struct {
 func (p *testPolicy) Pick(q Runnables) int {
 	p.step()
 	i := p.Policy.Pick(q)
+	if p.recording && q.Len() > 1 {
+		p.decisions = append(p.decisions, schedule.Decision{Choice: q.number(i), Default: q.number(q.Default())})
+	}
 	if p.numbers != nil {
 		n := 0
 		if g := q.q.at(i).g; g != nil {
@@ -156,6 +230,15 @@ func (p *testPolicy) Pick(q Runnables) int {
 		p.picks = append(p.picks, n)
 	}
 	return i
+}
+
+// PickCase implements [Policy].
+func (p *testPolicy) PickCase(g *Greenlet, n int) int {
+	j := p.Policy.PickCase(g, n)
+	if p.recording {
+		p.decisions = append(p.decisions, schedule.Decision{Choice: j, Default: n - 1, Case: true})
+	}
+	return j
 }
 
 // step counts one step and fails the test past the limit. It panics, on
@@ -173,7 +256,7 @@ func (p *testPolicy) step() {
 // which has just ended; greenlets that outlive it go on with the policy on
 // a goroutine of their own, so record reads only what this left.
 func (p *testPolicy) testEnded() {
-	p.doneSteps, p.donePicks = p.steps, p.picks
+	p.doneSteps, p.donePicks, p.doneDecisions = p.steps, p.picks, p.decisions
 }
 
 // record appends the test's run to the schedule's step file and its picks
@@ -189,6 +272,9 @@ func (p *testPolicy) record(failed, abnormal bool) {
 	now := failed || abnormal || s.Seeds == ""
 	if s.Trace != "" {
 		appendLine(&traceFile, s.Trace, schedule.FormatTrace(p.name, p.runSeed, p.donePicks), now)
+	}
+	if s.Decisions != "" {
+		appendLine(&decisionsFile, s.Decisions, schedule.FormatDecisions(p.name, p.doneDecisions), now)
 	}
 	if s.Stats != "" {
 		appendLine(&statsFile, s.Stats, schedule.FormatRun(schedule.Run{Test: p.name, Steps: p.doneSteps, Seed: p.runSeed, Failed: failed}), now)
@@ -265,7 +351,7 @@ func repeats(n int) int {
 
 // statsFile and traceFile stay open for the binary's life once a test has
 // written to them.
-var statsFile, traceFile lineFile
+var statsFile, traceFile, decisionsFile lineFile
 
 // A lineFile is a file that lines are appended to. Under a list of seeds
 // a binary runs tens of thousands of tests a second, each of which writes a

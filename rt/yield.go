@@ -79,6 +79,7 @@ func yieldNow(h *Hub, g *Greenlet) {
 		return
 	}
 	h.runq.push(runItem{g: g})
+	h.yielded = g
 	h.suspend(g)
 	g.checkInterrupt()
 }

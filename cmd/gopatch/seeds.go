@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,8 @@ type testSchedule struct {
 	// allowLeaks lets greenlets outlive their test; without it a test
 	// whose greenlets are alive after it and its cleanups fails.
 	allowLeaks bool
+	replay     string // -replay: a decisions file of shrunk schedules to replay
+	dir        string // the workspace's directory, where shrunk schedules go
 }
 
 // The defaults under -seeds. Random found the bugs of testdata/bugs in
@@ -58,7 +61,7 @@ const (
 
 // testFlags are gopatch test's own flags; all but check-determinism, a
 // boolean, take a value.
-var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace", "batch", "allow-leaks"}
+var testFlags = []string{"seeds", "sched", "clock", "yield", "max-steps", "shard", "check-determinism", "sched-trace", "batch", "allow-leaks", "replay"}
 
 // boolFlags are those of testFlags that take no value.
 var boolFlags = []string{"check-determinism", "allow-leaks"}
@@ -125,6 +128,17 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 			s.shard = value
 		case "batch":
 			given = true
+		case "replay":
+			given = true
+			abs, err := filepath.Abs(value)
+			if err != nil {
+				return nil, nil, fmt.Errorf("-replay=%s: %v", value, err)
+			}
+			if _, err := os.Stat(abs); err != nil {
+				return nil, nil, fmt.Errorf("-replay=%s: %v", value, err)
+			}
+			s.replay = abs
+			s.flags = append(s.flags, "-replay="+value)
 		case "sched-trace":
 			given = true
 			s.trace = value
@@ -135,7 +149,7 @@ func parseScheduleFlags(args []string) (*testSchedule, []string, error) {
 	}
 	if seeds == "" {
 		if given || s.shard != "" {
-			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -batch, -allow-leaks, -check-determinism and -sched-trace go with -seeds")
+			return nil, nil, errors.New("-sched, -yield, -max-steps, -shard, -batch, -allow-leaks, -replay, -check-determinism and -sched-trace go with -seeds")
 		}
 		return s, rest, nil
 	}
@@ -233,7 +247,7 @@ func shardSeeds(seeds []uint64, shard string) ([]uint64, error) {
 // sched returns the schedule of a run of seeds, the k-th run of each test
 // under the k-th seed (no seeds: seed 0).
 func (s *testSchedule) sched(seeds []uint64) schedule.Schedule {
-	sched := schedule.Schedule{Strategy: s.strategy, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps, Leaks: !s.allowLeaks}
+	sched := schedule.Schedule{Strategy: s.strategy, Depth: s.depth, Virtual: s.virtual, Yield: s.yield, MaxSteps: s.maxSteps, Leaks: !s.allowLeaks, Replay: s.replay}
 	if len(seeds) > 0 {
 		sched.Seed = seeds[0]
 	}
@@ -264,6 +278,9 @@ func (s *testSchedule) describe() string {
 	if s.allowLeaks {
 		d += " allow-leaks"
 	}
+	if s.replay != "" {
+		d += " replay"
+	}
 	if s.twice {
 		d += " check-determinism"
 	}
@@ -284,6 +301,9 @@ type seedUnit struct {
 	// run runs the unit once under sched, each test count times,
 	// writing to w what go test prints, and reports whether it passed.
 	run func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (passed bool, err error)
+	// shrinkRun runs one top-level test once, for shrinking a failing
+	// schedule; nil when the unit cannot (go test a seed).
+	shrinkRun func(test string) shrinkRun
 }
 
 // testSeeds rewrites once and runs the tests under each seed's schedule:
@@ -332,10 +352,17 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 			}
 			units = append(units, seedUnit{p.path, true, func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (bool, error) {
 				return sb.runPkg(ctx, w, p, sched, count)
+			}, func(test string) shrinkRun {
+				top, _, _ := strings.Cut(test, "/")
+				return func(ctx context.Context, sched schedule.Schedule) (bool, []byte, error) {
+					var w bytes.Buffer
+					passed, err := sb.runPkg(ctx, &w, p, sched, 1, "-test.run=^"+regexp.QuoteMeta(top)+"$")
+					return !passed, w.Bytes(), err
+				}
 			}})
 		}
 	} else {
-		units = append(units, seedUnit{strings.Join(g.Packages, " "), false, func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (bool, error) {
+		units = append(units, seedUnit{name: strings.Join(g.Packages, " "), run: func(ctx context.Context, w *bytes.Buffer, sched schedule.Schedule, count int) (bool, error) {
 			goArgs := append(append([]string{"test"}, ws.Flags()...), "-count="+strconv.Itoa(count))
 			cmd := gocmd.Command(ctx, append(goArgs, runArgs...)...)
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, w, w
@@ -348,6 +375,7 @@ func testSeeds(ctx context.Context, s *testSchedule, patch rewrite.PatchMode, ar
 			return err == nil, nil
 		}})
 	}
+	s.dir = ws.Dir
 	tmp, err := os.MkdirTemp(ws.Dir, "steps-")
 	if err != nil {
 		return err
@@ -512,7 +540,18 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile, trace
 		if patch != rewrite.PatchAll {
 			replay = append(replay, "-patch="+patch.String())
 		}
-		fmt.Fprintf(status, "gopatch: replay with: %s\n", strings.Join(append(replay, quoteArgs(args)...), " "))
+		replay = append(replay, quoteArgs(args)...)
+		fmt.Fprintf(status, "gopatch: replay with: %s\n", strings.Join(replay, " "))
+		// A seed that fails alone (its replay names one seed) under a
+		// strategy that preempts is shrunk.
+		single := !strings.ContainsAny(strings.TrimPrefix(replay[2], "-seeds="), ",-")
+		if test := failingTest(steps, failSeed); diverged == "" && single && test != "" && u.shrinkRun != nil && s.strategy != schedule.FIFO && s.replay == "" {
+			base := s.sched([]uint64{failSeed})
+			base.Steps = estimate
+			if err := shrink(ctx, u.shrinkRun(test), base, test, s.dir, status, replay); err != nil {
+				return false, err
+			}
+		}
 		fmt.Fprintf(status, "gopatch: FAIL %s: %d seeds run, %d passed, 1 failed (seed %d); %s\n", u.name, st.passed+1, st.passed, failSeed, st.rates(st.passed+1))
 		return false, nil
 	}
@@ -537,6 +576,17 @@ func (s *testSchedule) failureAlone(ctx context.Context, u seedUnit, seed uint64
 		return batchOut, err
 	}
 	return &out, nil
+}
+
+// failingTest returns the first test that failed under seed, as the step
+// file records it ("" for none: the binary died).
+func failingTest(f schedule.StepFile, seed uint64) string {
+	for _, r := range f.Runs {
+		if r.Failed && r.Seed == seed {
+			return r.Test
+		}
+	}
+	return ""
 }
 
 // nextBatch returns how many seeds the next binary run takes, after a

@@ -161,8 +161,8 @@ func (sb *seedBinaries) remove() { os.RemoveAll(sb.dir) }
 // runPkg runs p's binary under sched, each test count times and no test
 // after the first that fails, writing to w what go test would print for
 // it, and reports whether its tests passed.
-func (sb *seedBinaries) runPkg(ctx context.Context, w *bytes.Buffer, p binaryPkg, sched schedule.Schedule, count int) (bool, error) {
-	args := append(slices.Clip(sb.testArgs), "-test.count="+strconv.Itoa(count), "-test.failfast")
+func (sb *seedBinaries) runPkg(ctx context.Context, w *bytes.Buffer, p binaryPkg, sched schedule.Schedule, count int, extra ...string) (bool, error) {
+	args := append(append(slices.Clip(sb.testArgs), "-test.count="+strconv.Itoa(count), "-test.failfast"), extra...)
 	cmd := exec.CommandContext(ctx, p.binary, args...)
 	cmd.Dir = p.dir
 	var out bytes.Buffer

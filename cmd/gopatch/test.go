@@ -9,7 +9,7 @@ import (
 
 var testCmd = &command{
 	Name:      "test",
-	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-batch n] [-allow-leaks] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
+	UsageLine: "test [-patch m] [-seeds list [-sched s] [-yield y] [-clock c] [-max-steps n] [-shard i/n] [-batch n] [-allow-leaks] [-replay file] [-check-determinism] [-sched-trace file]] [build/test flags] [packages] [test binary flags]",
 	Short:     "rewrite and test packages",
 	Long: `
 Test rewrites the named packages and their tests, each TestXxx body running
@@ -44,6 +44,11 @@ gopatch's own, which may stand anywhere among them:
 	              returned, and have had a second of the test's time to
 	              end, fails with a report of each (goroutines left behind
 	              make a schedule depend on the tests before it)
+	-replay file  replay the schedules a shrink wrote to file for the tests
+	              it lists (after a seed fails, gopatch test looks for a
+	              schedule of the failing test with fewer preemptions that
+	              fails the same way, writes it under .gopatch/schedules
+	              and prints the command that replays it)
 	-batch n      run at most n seeds in one test binary (0, the default:
 	              as many as fill half a second; all: every seed in one);
 	              -batch=1 gives each seed a fresh process, for tests that

@@ -42,15 +42,21 @@ import (
 //     the greenlets its hub ran, step by step.
 //   - LeaksEnv: "fail" fails a test whose greenlets outlive it; "" (the
 //     default) or "allow" lets them go on, as goroutines do.
+//   - DecisionsEnv: a decisions file (see [ReadDecisions]) to which each
+//     test appends every choice its hub made, for shrinking a failure.
+//   - ReplayEnv: a decisions file whose tests make the choices it lists,
+//     in place of their strategy's (a shrunk schedule).
 const (
-	SchedEnv    = "GOPATCH_SCHED"
-	ClockEnv    = "GOPATCH_CLOCK"
-	YieldEnv    = "GOPATCH_YIELD"
-	MaxStepsEnv = "GOPATCH_MAX_STEPS"
-	StepsEnv    = "GOPATCH_STEPS"
-	StatsEnv    = "GOPATCH_STATS"
-	TraceEnv    = "GOPATCH_TRACE"
-	LeaksEnv    = "GOPATCH_LEAKS"
+	SchedEnv     = "GOPATCH_SCHED"
+	ClockEnv     = "GOPATCH_CLOCK"
+	YieldEnv     = "GOPATCH_YIELD"
+	MaxStepsEnv  = "GOPATCH_MAX_STEPS"
+	StepsEnv     = "GOPATCH_STEPS"
+	StatsEnv     = "GOPATCH_STATS"
+	TraceEnv     = "GOPATCH_TRACE"
+	LeaksEnv     = "GOPATCH_LEAKS"
+	DecisionsEnv = "GOPATCH_DECISIONS"
+	ReplayEnv    = "GOPATCH_REPLAY"
 )
 
 // A Strategy is how a hub chooses among the greenlets that are ready.
@@ -74,17 +80,19 @@ func (s Strategy) String() string {
 
 // A Schedule is what one run of a test binary is asked for.
 type Schedule struct {
-	Strategy Strategy
-	Seed     uint64 // the run's seed, for Random and PCT; the first of Seeds
-	Seeds    string // several seeds, as FormatSeeds writes them; "" for Seed alone
-	Depth    int    // PCT's number of priority-change points
-	Virtual  bool   // a virtual clock, not the real one
-	Yield    bool   // every synchronising operation is a scheduling point
-	MaxSteps int64  // fail a test past this many steps; 0 is no limit
-	Steps    string // step file of an earlier run, for PCT; "" for none
-	Stats    string // step file each test appends its count to; "" for none
-	Trace    string // trace file each test appends its picks to; "" for none
-	Leaks    bool   // fail a test whose greenlets outlive it
+	Strategy  Strategy
+	Seed      uint64 // the run's seed, for Random and PCT; the first of Seeds
+	Seeds     string // several seeds, as FormatSeeds writes them; "" for Seed alone
+	Depth     int    // PCT's number of priority-change points
+	Virtual   bool   // a virtual clock, not the real one
+	Yield     bool   // every synchronising operation is a scheduling point
+	MaxSteps  int64  // fail a test past this many steps; 0 is no limit
+	Steps     string // step file of an earlier run, for PCT; "" for none
+	Stats     string // step file each test appends its count to; "" for none
+	Trace     string // trace file each test appends its picks to; "" for none
+	Leaks     bool   // fail a test whose greenlets outlive it
+	Decisions string // decisions file each test appends its choices to; "" for none
+	Replay    string // decisions file whose tests replay their choices; "" for none
 }
 
 // Seeded reports whether s's choices come from its seed.
@@ -148,6 +156,7 @@ func Parse(getenv func(string) string) (Schedule, error) {
 		return s, fmt.Errorf("%s=%q: want fail or allow", LeaksEnv, leaks)
 	}
 	s.Steps, s.Stats, s.Trace = getenv(StepsEnv), getenv(StatsEnv), getenv(TraceEnv)
+	s.Decisions, s.Replay = getenv(DecisionsEnv), getenv(ReplayEnv)
 	return s, nil
 }
 
@@ -204,6 +213,8 @@ func (s Schedule) Env() []string {
 		StatsEnv + "=" + s.Stats,
 		TraceEnv + "=" + s.Trace,
 		LeaksEnv + "=" + leaks,
+		DecisionsEnv + "=" + s.Decisions,
+		ReplayEnv + "=" + s.Replay,
 	}
 }
 

@@ -148,3 +148,24 @@ func TestTracesDiverge(t *testing.T) {
 		t.Errorf("Diverge = %q", d)
 	}
 }
+
+func TestDecisionsRoundTrip(t *testing.T) {
+	a := []Decision{{1, 0, false}, {0, 0, true}, {2, 2, false}, {0, 1, true}}
+	file := FormatDecisions("TestA", a) + "TestB\tbroken 1/x\n" + FormatDecisions("TestC", nil) + FormatDecisions("TestA", a[:2])
+	m, err := ReadDecisions(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m["TestA"], a[:2]) {
+		t.Errorf("TestA = %v; want its last line, %v", m["TestA"], a[:2])
+	}
+	if _, ok := m["TestB"]; ok {
+		t.Errorf("a malformed line was read: %v", m["TestB"])
+	}
+	if ds, ok := m["TestC"]; !ok || len(ds) != 0 {
+		t.Errorf("TestC = %v, %v; want no decisions", ds, ok)
+	}
+	if n := Preemptions(a); n != 2 {
+		t.Errorf("Preemptions = %d; want 2", n)
+	}
+}
