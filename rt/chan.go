@@ -352,7 +352,7 @@ func foreignRecv[T any](h *Hub, g *Greenlet, c chan T) (T, bool) {
 	defer forgetStashed(chanPtr(c), sw)
 	cancel := make(chan struct{})
 	defer close(cancel) // also when a Kill unwinds g
-	out := h.expectOutside()
+	out := h.expectOutsideForeign()
 	go func() {
 		select {
 		case v, ok := <-c:
@@ -384,7 +384,7 @@ func foreignSend[T any](h *Hub, g *Greenlet, c chan T, v T) {
 	w := newWaiter(h, g, "chan send")
 	cancel := make(chan struct{})
 	defer close(cancel)
-	out := h.expectOutside()
+	out := h.expectOutsideForeign()
 	go func() {
 		sent, closed := sendOrCancel(c, v, cancel)
 		out.post(func() {

@@ -23,9 +23,10 @@ func (realClock) Now() time.Time { return time.Now() }
 // VirtualClock is a clock that only moves when its hub has nothing left to
 // run and a timer is pending: it then jumps to that timer's deadline. It
 // starts at a fixed epoch, so programs that print times are reproducible.
-// While an offloaded call or another outside wake-up is pending it stands
-// still, so a timeout cannot fire during a hung DNS lookup: time moves only
-// when the hub alone decides what happens next.
+// While an offloaded call is pending it stands still, so a timeout cannot
+// fire during a slow DNS lookup; an I/O wait, or a native wait on an
+// object of code gopatch did not rewrite, holds it for a moment of real
+// time (ioGrace) only, as either may never end.
 type VirtualClock struct {
 	mu  sync.Mutex
 	now time.Time

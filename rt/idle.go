@@ -142,9 +142,9 @@ func (h *Hub) idle() *Greenlet {
 			// Another hub runs and may wake us: look again shortly.
 			h.waitIdle(othersPollInterval)
 		case virtual:
-			// Virtual time stands still while an outside wake-up is pending
-			// (an offloaded call, a helper's native wait): only the inbox can
-			// move on.
+			// Virtual time stands still while an outside wake-up that holds
+			// it is pending (an offloaded call: real work that will end):
+			// only the inbox can move on.
 			h.waitIdle(-1)
 		default:
 			// The timer may have come due since the loop looked; a d <= 0

@@ -44,6 +44,16 @@ func (h *Hub) expectOutsideIO() *outsideWake {
 	return &outsideWake{h: h, io: true}
 }
 
+// expectOutsideForeign takes an outside wake-up for a native wait on an
+// object of code gopatch did not rewrite (a channel, a context, a
+// WaitGroup): one that may never come, or come only of what this hub's own
+// greenlets do next (a native context that a greenlet cancels after a
+// sleep), so that, like an I/O wait's, it does not hold a virtual clock
+// still for ever. alitto/pond's default pool makes its contexts at init,
+// natively: on the virtual clock its tests hung while a wait on one held
+// still the time their workers slept for. It runs on h's goroutine.
+func (h *Hub) expectOutsideForeign() *outsideWake { return h.expectOutsideIO() }
+
 // expectOutsideFrom takes an outside wake-up for h from any goroutine: the
 // count goes up through the inbox, ahead of anything the wake-up posts.
 func (h *Hub) expectOutsideFrom() *outsideWake {

@@ -436,7 +436,7 @@ func startForeignSelect(h *Hub, cases []SelectCase, sts []*chanState, w *waiter,
 		fcs = append(fcs, foreignCase{index: tickCase})
 	}
 	fs.awaitStashed(h, w, fcs, rcs)
-	out := h.expectOutside()
+	out := h.expectOutsideForeign()
 	go func() {
 		chosen, recv, recvOK, closed := reflectSelect(rcs)
 		fc := fcs[chosen]

@@ -23,9 +23,10 @@ import (
 // under testClock.mu; a hub is a member from the option that gives it
 // the clock until it ends (leave). A member is parked while it waits in
 // its idler (waitIdle), and says then when its next timer is due, whether
-// an outside wake-up it waits for holds time still (an offloaded call, a
-// native wait: time must not move while the world outside decides), and
-// whether it waits for I/O. Time moves when every member is parked,
+// an outside wake-up it waits for holds time still (an offloaded call:
+// time must not move while real work decides), and whether it waits for
+// I/O or a native wait (which may never end, or end only of what the
+// test does next). Time moves when every member is parked,
 // or blocked natively in t.Run or t.Parallel (it waits for other
 // members); when none holds time; when each that waits for I/O has
 // waited ioGrace of real time; and when a carried member (its test is

@@ -267,7 +267,7 @@ func (h *Hub) parkHandoff(g *Greenlet, w *waiter, timeout time.Duration, ctx con
 // wake-up, which stop gives up when it prevents the callback. It runs on
 // h's goroutine, and so does stop.
 func (h *Hub) watchContext(ctx context.Context, w *waiter) func() bool {
-	out := h.expectOutside()
+	out := h.expectOutsideForeign()
 	stop := context.AfterFunc(ctx, func() {
 		out.post(func() { w.fire(h, waitCancelled, nil) })
 	})

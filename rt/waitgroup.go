@@ -67,7 +67,7 @@ func WaitGroupWait(wg *sync.WaitGroup) {
 	if foreign {
 		// Unrewritten code made some of the Adds and may make the Dones,
 		// which rt never sees: wait for zero natively as well.
-		out := h.expectOutside()
+		out := h.expectOutsideForeign()
 		go func() {
 			wg.Wait()
 			out.post(func() { w.fire(h, waitFired, nil) })
