@@ -152,7 +152,12 @@ func ContextWithDeadlineCause(parent context.Context, d time.Time, cause error) 
 		// No hub loop would fire the deadline (see [Go]).
 		return context.WithDeadlineCause(parent, d, cause)
 	}
-	if cur, ok := parent.Deadline(); ok && cur.Before(d) {
+	h := currentHub()
+	// The rewritten standard library computes deadlines on the wall
+	// clock, and a parent may be a std context: both go on the hub clock
+	// (walltime.go).
+	d = h.onHubClock(d)
+	if cur, ok := parent.Deadline(); ok && h.onHubClock(cur).Before(d) {
 		// The parent's deadline is earlier: the new one can never matter.
 		return ContextWithCancel(parent)
 	}
@@ -201,7 +206,7 @@ func ContextAfterFunc(ctx context.Context, f func()) (stop func() bool) {
 	}
 	// A native context is done from outside the hub: until f has been
 	// started or stopped, the hub must not take its waits for a deadlock.
-	out := h.expectOutside()
+	out := h.expectOutsideForeign()
 	a := &ctxAfterFunc{f: f, h: h}
 	var once sync.Once
 	release := func() { once.Do(out.abandon) } // stop and the callback may race
