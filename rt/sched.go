@@ -152,9 +152,7 @@ func scheduleOptions(s schedule.Schedule, name string) ([]Option, *testPolicy) {
 	h.Write([]byte(name))
 	seed := runSeed ^ h.Sum64()
 	p := &testPolicy{name: name, runSeed: runSeed, max: s.MaxSteps}
-	if s.Trace != "" {
-		p.numbers = make(map[*Greenlet]int)
-	}
+	p.tracing = s.Trace != ""
 	switch s.Strategy {
 	case schedule.Random:
 		p.Policy = NewSeeded(seed)
@@ -203,13 +201,13 @@ type testPolicy struct {
 	// What the test's main greenlet left when it ended: its steps, picks
 	// and decisions then, which greenlets that outlive it do not change.
 	doneSteps     int64
-	donePicks     []int
+	doneTrace     []schedule.TraceStep
 	doneDecisions []schedule.Decision
 
-	// With a trace file (gopatch test -check-determinism): the greenlet
-	// each pick ran, numbered by first appearance (0 for a callback).
-	numbers map[*Greenlet]int
-	picks   []int
+	// With a trace file (-check-determinism, -sched-trace): each pick, as
+	// a step of the trace.
+	tracing bool
+	trace   []schedule.TraceStep
 }
 
 // Pick implements [Policy].
@@ -219,17 +217,35 @@ func (p *testPolicy) Pick(q Runnables) int {
 	if p.recording && q.Len() > 1 {
 		p.decisions = append(p.decisions, schedule.Decision{Choice: q.number(i), Default: q.number(q.Default())})
 	}
-	if p.numbers != nil {
-		n := 0
-		if g := q.q.at(i).g; g != nil {
-			if n = p.numbers[g]; n == 0 {
-				n = len(p.numbers) + 1
-				p.numbers[g] = n
-			}
-		}
-		p.picks = append(p.picks, n)
+	if p.tracing {
+		p.trace = append(p.trace, traceStep(q, i))
 	}
 	return i
+}
+
+// traceStep describes the pick of item i of q for the trace: the
+// greenlet, and for one whose wait ended, why, on what and by whom.
+func traceStep(q Runnables, i int) schedule.TraceStep {
+	g := q.q.at(i).g
+	if g == nil {
+		return schedule.TraceStep{}
+	}
+	st := schedule.TraceStep{G: int(g.num)}
+	if w := g.waiting; w != nil {
+		st.What = w.what
+		if w.wokeBy != nil {
+			st.By = int(w.wokeBy.num)
+		}
+		switch q.At(i).Reason {
+		case WakeTimedOut:
+			st.Why = schedule.WakeTimedOut
+		case WakeCancelled:
+			st.Why = schedule.WakeCancelled
+		default:
+			st.Why = schedule.WakeFired
+		}
+	}
+	return st
 }
 
 // PickCase implements [Policy].
@@ -256,7 +272,7 @@ func (p *testPolicy) step() {
 // which has just ended; greenlets that outlive it go on with the policy on
 // a goroutine of their own, so record reads only what this left.
 func (p *testPolicy) testEnded() {
-	p.doneSteps, p.donePicks, p.doneDecisions = p.steps, p.picks, p.decisions
+	p.doneSteps, p.doneTrace, p.doneDecisions = p.steps, p.trace, p.decisions
 }
 
 // record appends the test's run to the schedule's step file and its picks
@@ -271,7 +287,7 @@ func (p *testPolicy) record(failed, abnormal bool) {
 	}
 	now := failed || abnormal || s.Seeds == ""
 	if s.Trace != "" {
-		appendLine(&traceFile, s.Trace, schedule.FormatTrace(p.name, p.runSeed, p.donePicks), now)
+		appendLine(&traceFile, s.Trace, schedule.FormatTrace(p.name, p.runSeed, p.doneTrace), now)
 	}
 	if s.Decisions != "" {
 		appendLine(&decisionsFile, s.Decisions, schedule.FormatDecisions(p.name, p.doneDecisions), now)

@@ -54,8 +54,9 @@ type waiter struct {
 	home       *waitq      // the queue w was enqueued in; never cleared
 	prev, next *waiter
 
-	what  string // what is waited on, for deadlock reports
-	timer *timer
+	what   string // what is waited on, for deadlock reports
+	timer  *timer
+	wokeBy *Greenlet // the greenlet of its hub that ended the wait (its hub's own for a timer), for traces
 }
 
 // newWaiter returns a waiter for greenlet g of hub h waiting on what.
@@ -83,7 +84,7 @@ func queuedWaiter(h *Hub, g *Greenlet, what string) *waiter {
 	w.own.Store(false)
 	w.result, w.val, w.ok, w.index, w.fired = waitPending, nil, false, 0, false
 	w.mu, w.q, w.home, w.prev, w.next = nil, nil, nil, nil, nil
-	w.what, w.timer = what, nil
+	w.what, w.timer, w.wokeBy = what, nil, nil
 	return w
 }
 
@@ -100,6 +101,9 @@ func (w *waiter) claimed() bool { return w.claim.Load() }
 // worker).
 func (w *waiter) wake(from *Hub, res waitResult) {
 	w.result = res
+	if from == w.hub && from != nil {
+		w.wokeBy = from.current
+	}
 	if w.g == nil {
 		w.hub.ready(from, runItem{fn: w.fn})
 		return

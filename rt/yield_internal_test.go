@@ -192,15 +192,22 @@ func TestStepLimit(t *testing.T) {
 	}, o...)
 }
 
-// With a trace file the policy numbers the greenlets by first appearance
-// and records each pick, so that two runs of one schedule compare: equal
-// for a program that is a function of its schedule, unequal for one whose
-// order comes from map iteration.
+// With a trace file the policy records each pick, each greenlet by its
+// number on the hub, so that two runs of one schedule compare: equal for
+// a program that is a function of its schedule, unequal for one whose
+// order comes from map iteration. A greenlet whose wait ended says what
+// it waited on and who ended it.
 func TestTestPolicyRecordsPicks(t *testing.T) {
+	var trace []schedule.TraceStep
 	run := func(body func()) []int {
 		o, p := scheduleOptions(schedule.Schedule{Strategy: schedule.Random, Seed: 3, Yield: true, Trace: "unused"}, "T")
 		Run(body, o...)
-		return p.picks
+		trace = p.trace
+		var gs []int
+		for _, st := range p.trace {
+			gs = append(gs, st.G)
+		}
+		return gs
 	}
 	spawn := func(order []int) {
 		var wg sync.WaitGroup
@@ -221,6 +228,16 @@ func TestTestPolicyRecordsPicks(t *testing.T) {
 	}
 	if c := run(func() { spawn([]int{4, 3, 2, 1}) }); slices.Equal(a, c) {
 		t.Errorf("greenlets that yield 1..4 and 4..1 times picked the same %v", a)
+	}
+	// main waits for a value g2 sends.
+	run(func() {
+		ch := MakeChan[int](0)
+		Go(func() { Send(ch, 1) })
+		Recv(ch)
+	})
+	want := schedule.TraceStep{G: 1, Why: schedule.WakeFired, What: "chan receive", By: 2}
+	if !slices.Contains(trace, want) {
+		t.Errorf("trace %+v has no step %+v", trace, want)
 	}
 }
 

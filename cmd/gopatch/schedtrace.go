@@ -13,22 +13,29 @@ import (
 
 // traceEvent is one event of the Chrome trace-event format: "X" is a
 // complete slice (ts and dur in microseconds), "M" metadata naming a
-// process or thread.
+// process or thread, "s" and "f" the start and end of a flow arrow
+// between two slices (one id, bound to the enclosing slice).
 type traceEvent struct {
 	Name string         `json:"name"`
+	Cat  string         `json:"cat,omitempty"`
 	Ph   string         `json:"ph"`
 	Pid  int            `json:"pid"`
 	Tid  int            `json:"tid"`
 	Ts   int            `json:"ts"`
 	Dur  int            `json:"dur,omitempty"`
+	ID   int            `json:"id,omitempty"`
+	Bp   string         `json:"bp,omitempty"`
 	Args map[string]any `json:"args,omitempty"`
 }
 
 // writeSchedTrace converts the trace file traceFile, which one run wrote,
-// into out: a process a test, a track a greenlet (numbered by first
-// appearance; track 0 is the hub's callbacks), and one slice a step, one
-// microsecond long, on the track of the greenlet the step ran. Time is
-// steps, not wall time: the schedule is what the picture shows.
+// into out: a process a test, a track a greenlet (by its number on the
+// hub, as reports name it: main is g1; track 0 is the hub's callbacks),
+// one slice a step, one microsecond long, on the track of the greenlet
+// the step ran, and on a greenlet's track, between the steps it ran, a
+// slice for what it waited on, with an arrow from the greenlet that ended
+// the wait. Time is steps, not wall time: the schedule is what the
+// picture shows.
 func writeSchedTrace(traceFile, out string) error {
 	f, err := os.Open(traceFile)
 	if err != nil {
@@ -40,20 +47,47 @@ func writeSchedTrace(traceFile, out string) error {
 		return err
 	}
 	events := []traceEvent{}
+	flows := 0
 	for i, t := range traces {
 		pid := i + 1
 		events = append(events, traceEvent{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": t.Test}})
 		named := map[int]bool{}
-		for step, g := range t.Picks {
+		last := map[int]int{} // each greenlet's last step
+		for step, st := range t.Steps {
+			g := st.G
 			if !named[g] {
 				named[g] = true
-				name := fmt.Sprintf("greenlet %d", g)
-				if g == 0 {
+				name := fmt.Sprintf("g%d", g)
+				switch g {
+				case 0:
 					name = "hub callbacks"
+				case 1:
+					name = "g1 (main)"
 				}
 				events = append(events, traceEvent{Name: "thread_name", Ph: "M", Pid: pid, Tid: g, Args: map[string]any{"name": name}})
 			}
-			events = append(events, traceEvent{Name: fmt.Sprintf("step %d", step+1), Ph: "X", Pid: pid, Tid: g, Ts: step, Dur: 1})
+			args := map[string]any{"step": step + 1}
+			if st.What != "" {
+				args["waited on"], args["then"] = st.What, st.Why.String()
+				if prev, ok := last[g]; ok && prev+1 < step {
+					events = append(events, traceEvent{Name: "waiting on " + st.What, Cat: "wait", Ph: "X", Pid: pid, Tid: g, Ts: prev + 1, Dur: step - prev - 1})
+				}
+				if st.Why == schedule.WakeFired && st.By != 0 && st.By != g {
+					args["woken by"] = fmt.Sprintf("g%d", st.By)
+					if from, ok := last[st.By]; ok {
+						flows++
+						events = append(events,
+							traceEvent{Name: "wakes", Cat: "wake", Ph: "s", Pid: pid, Tid: st.By, Ts: from, ID: flows},
+							traceEvent{Name: "wakes", Cat: "wake", Ph: "f", Bp: "e", Pid: pid, Tid: g, Ts: step, ID: flows})
+					}
+				}
+			}
+			name := "runs"
+			if st.What != "" {
+				name = st.Why.String()
+			}
+			events = append(events, traceEvent{Name: name, Cat: "step", Ph: "X", Pid: pid, Tid: g, Ts: step, Dur: 1, Args: args})
+			last[g] = step
 		}
 	}
 	b, err := json.Marshal(map[string]any{"traceEvents": events, "displayTimeUnit": "ns"})

@@ -129,21 +129,27 @@ func TestTracesDiverge(t *testing.T) {
 		}
 		return ts
 	}
-	a := read(FormatTrace("TestA", 1, []int{1, 2, 1}) + FormatTrace("TestB", 1, []int{1, 0, 2, 3}))
-	if len(a) != 2 || a[1].Test != "TestB" || !slices.Equal(a[1].Picks, []int{1, 0, 2, 3}) {
+	steps := func(gs ...int) []TraceStep {
+		var ss []TraceStep
+		for _, g := range gs {
+			ss = append(ss, TraceStep{G: g})
+		}
+		return ss
+	}
+	woken := TraceStep{G: 3, Why: WakeFired, What: "chan receive", By: 2}
+	a := read(FormatTrace("TestA", 1, steps(1, 2, 1)) + FormatTrace("TestB", 5, append(steps(1, 0, 2), woken)))
+	if len(a) != 2 || a[1].Test != "TestB" || !slices.Equal(a[1].Steps, append(steps(1, 0, 2), woken)) {
 		t.Fatalf("read %+v", a)
 	}
 	if _, d := Diverge(a, a); d != "" {
 		t.Errorf("a trace diverges from itself: %s", d)
 	}
-	b := read(FormatTrace("TestA", 1, []int{1, 2, 1}) + FormatTrace("TestB", 1, []int{1, 0, 3, 2}))
-	b[1].Seed = 5
-	a[1].Seed = 5
+	b := read(FormatTrace("TestA", 1, steps(1, 2, 1)) + FormatTrace("TestB", 5, steps(1, 0, 3, 2)))
 	seed, d := Diverge(a, b)
 	if want := "TestB (seed 5) diverges at step 3: the first run ran greenlet 2, the second greenlet 3"; seed != 5 || !strings.HasPrefix(d, want) {
 		t.Errorf("Diverge = %d, %q; want 5, %q...", seed, d, want)
 	}
-	c := read(FormatTrace("TestA", 1, []int{1, 2}))
+	c := read(FormatTrace("TestA", 1, steps(1, 2)))
 	if _, d := Diverge(a, c); !strings.Contains(d, "TestA (seed 1) diverges at step 3: the first run ran greenlet 1, the second nothing (the test had ended)") {
 		t.Errorf("Diverge = %q", d)
 	}
