@@ -290,4 +290,3 @@ func (f StepFile) MaxSteps() map[string]int64 {
 	}
 	return max
 }
-
