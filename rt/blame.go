@@ -57,28 +57,44 @@ func holdByCaller() lockHold {
 // skip to name the user's code.
 const rtPrefix = "github.com/gopatch/gopatch/rt."
 
-// callerSite returns "file:line" of the innermost caller outside rt.
-func callerSite() string {
-	var pcs [16]uintptr
-	n := runtime.Callers(2, pcs[:])
-	frames := runtime.CallersFrames(pcs[:n])
-	for {
+// callers is where a value was made or first used: the program counters
+// of the innermost calls, which a report turns into the first file:line
+// outside rt (site). Taking them costs a short unwind; turning them into
+// a site, done only for a report, costs much more.
+type callers [4]uintptr
+
+// takeCallers returns the callers of its caller's caller.
+func takeCallers() callers {
+	var c callers
+	runtime.Callers(3, c[:])
+	return c
+}
+
+// site returns "file:line" of the innermost of c outside rt, or "".
+func (c *callers) site() string {
+	n := 0
+	for n < len(c) && c[n] != 0 {
+		n++
+	}
+	frames := runtime.CallersFrames(c[:n])
+	for n > 0 {
 		f, more := frames.Next()
 		if f.Function != "" && !strings.HasPrefix(f.Function, rtPrefix) && !strings.HasPrefix(f.Function, "runtime.") {
 			return f.File + ":" + strconv.Itoa(f.Line)
 		}
 		if !more {
-			return ""
+			break
 		}
 	}
+	return ""
 }
 
 // describe implements waitObject for a channel.
 func (st *chanState) describe() (string, *Greenlet) {
-	if st.madeAt == "" {
-		return "", nil
+	if at := st.madeAt.site(); at != "" {
+		return "the channel was made at " + at, nil
 	}
-	return "the channel was made at " + st.madeAt, nil
+	return "", nil
 }
 
 // describe implements waitObject for a sync value.
@@ -87,11 +103,9 @@ func (st *syncState) describe() (string, *Greenlet) {
 	defer st.mu.Unlock()
 	var parts []string
 	kind := syncKind(st.key & 7)
-	// A lock gets its state at its first contended use, so firstAt says
-	// little of it: who holds it says more.
-	if st.firstAt != "" && kind != kindMutex && kind != kindRWMutex {
+	if at := st.firstAt.site(); at != "" {
 		what := map[syncKind]string{kindWaitGroup: "WaitGroup", kindCond: "Cond", kindOnce: "Once"}[kind]
-		parts = append(parts, fmt.Sprintf("the %s was first used at %s", what, st.firstAt))
+		parts = append(parts, fmt.Sprintf("the %s was first used at %s", what, at))
 	}
 	switch {
 	case st.writer && st.hold.g != nil:

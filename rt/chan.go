@@ -57,7 +57,7 @@ type chanState struct {
 	self   weak.Pointer[byte]     // the channel's hchan
 	key    uintptr                // the hchan's address
 	spare  atomic.Pointer[waiter] // a free sudog[T], reused by the next wait
-	madeAt string                 // file:line of its make, on a hub that reports
+	madeAt callers                // its make's callers, on a hub that reports
 }
 
 // MakeChan is make(chan T, size) in rewritten code: a native channel,
@@ -75,7 +75,7 @@ func makeChanOn[T any](h *Hub, size int) chan T {
 	st.recvq.owner, st.sendq.owner = h, h
 	st.recvq.obj, st.sendq.obj = st, st
 	if h.recordSites {
-		st.madeAt = callerSite()
+		st.madeAt = takeCallers()
 	}
 	chans.insert(st)
 	runtime.AddCleanup((*byte)(p), forgetChan, chanEntry{uintptr(p), st})

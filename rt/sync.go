@@ -103,7 +103,7 @@ type syncState struct {
 	// For reports (see WithReports): who holds the write lock rt granted,
 	// and where rewritten code first used the value.
 	hold    lockHold
-	firstAt string
+	firstAt callers // not for locks, which get their state at their first contended use
 }
 
 // syncs is the side table of sync values, keyed by address (a uintptr, so
@@ -143,8 +143,8 @@ func stateOf(p unsafe.Pointer, kind syncKind) *syncState {
 		st.hold = hold
 		delete(syncs.held, k)
 	}
-	if reportHolds.Load() {
-		st.firstAt = callerSite()
+	if reportHolds.Load() && kind != kindMutex && kind != kindRWMutex {
+		st.firstAt = takeCallers()
 	}
 	if syncs.m == nil {
 		syncs.m = make(map[syncKey]*syncState)
