@@ -40,8 +40,6 @@ var stdWorkerAdded = map[string]string{
 	"net/gopatch_workers.go": stdWorkerHeader + `package net
 
 import (
-	"os"
-	"syscall"
 	"time"
 
 	"github.com/gopatch/gopatch/rt"
@@ -51,24 +49,18 @@ import (
 // gopatchListen returns a listener on the master's socket for network and
 // address when this worker inherited one (ok), and starts a greenlet on
 // the caller's hub that beats for it and closes the listener when the
-// worker drains.
+// worker drains. Where there are no workers (windows, plan9) it is never
+// ok.
 func gopatchListen(network, address string) (ln Listener, ok bool, err error) {
-	fd, ok := workers.Inherited(network, address)
+	// f is a dup of the inherited socket, and FileListener dups f: the
+	// inherited fd itself stays open for the next Listen.
+	f, ok, err := workers.InheritedFile(network, address)
 	if !ok {
 		return nil, false, nil
 	}
-	// FileListener dups the fd it is given, and the *os.File closes its
-	// own: the inherited fd itself stays open for the next Listen.
-	syscall.ForkLock.RLock()
-	nfd, err := syscall.Dup(fd)
-	if err == nil {
-		syscall.CloseOnExec(nfd)
-	}
-	syscall.ForkLock.RUnlock()
 	if err != nil {
-		return nil, true, &OpError{Op: "listen", Net: network, Err: os.NewSyscallError("dup", err)}
+		return nil, true, &OpError{Op: "listen", Net: network, Err: err}
 	}
-	f := os.NewFile(uintptr(nfd), "inherited "+address)
 	ln, err = FileListener(f)
 	f.Close()
 	if err != nil {

@@ -1,12 +1,30 @@
-// This file holds the master's configuration and the environment through
-// which it tells a worker what it inherited.
+// This file holds the master's configuration, the errors of Run, and the
+// environment through which the master tells a worker what it inherited.
 
 package workers
 
 import (
+	"errors"
 	"io"
+	"runtime"
 	"time"
 )
+
+// IsMaster reports whether this process is not a worker: a program that
+// calls [Run] at the top of its main runs as the master when it is true
+// and goes on as a worker when it is false.
+func IsMaster() bool { return !Active() }
+
+// ErrBoot is the error Run returns when a worker exits before it has
+// listened (gunicorn's "worker failed to boot"): restarting it would only
+// fail again.
+var ErrBoot = errors.New("worker failed to boot")
+
+// ErrUnsupported is the error Run returns on a system that has no worker
+// processes (windows, plan9, js, wasip1): they need Unix's inherited
+// listening sockets and signals. A program built for one serves in a
+// single process there: net's and net/http's hooks leave it unchanged.
+var ErrUnsupported = errors.New("workers: worker processes need a Unix system; " + runtime.GOOS + " is not one")
 
 // Config is what a master runs with; the zero value of a field is its
 // default, as gunicorn's.
@@ -58,6 +76,7 @@ const (
 	envWorker    = "GOPATCH_WORKER"              // the worker's ID
 	envListen    = "GOPATCH_WORKER_LISTEN"       // "network address fd" per bound socket, ";"-separated
 	envCtl       = "GOPATCH_WORKER_CTL"          // the fd the worker writes to the master on
+	envLife      = "GOPATCH_WORKER_LIFE"         // the fd of a pipe the master holds open while it lives
 	envGraceful  = "GOPATCH_WORKER_GRACEFUL"     // Config.GracefulTimeout
 	envBeat      = "GOPATCH_WORKER_BEAT"         // how often the hub beats
 	envMaxReq    = "GOPATCH_WORKER_MAX_REQUESTS" // this worker's MaxRequests, jitter added

@@ -23,7 +23,7 @@
 // The worker's side needs nothing from the program: the standard library
 // gopatch builds has hook files (rewrite/stdworkers.go) that ask this
 // package, in each worker, for the inherited socket of an address
-// ([Inherited]), register each *http.Server served so that a graceful
+// ([InheritedFile]), register each *http.Server served so that a graceful
 // stop can Shutdown it, count requests for Config.MaxRequests, and write
 // the access log. This package imports neither rt nor net (net's hook
 // imports it), so the master is plain Go and binds with syscall.
@@ -33,10 +33,23 @@
 // To the master: SIGTERM stops gracefully (workers drain their in-flight
 // requests within Config.GracefulTimeout, idle keep-alive connections are
 // closed at once); SIGINT and SIGQUIT stop quickly; SIGHUP starts new
-// workers (after Config.Reload, which gopatch run uses to rebuild the
+// workers (after Hooks.OnReload, which gopatch run uses to rebuild the
 // program) and drains the old ones once the new ones listen; SIGTTIN and
 // SIGTTOU add and remove a worker. A worker that dies is replaced; one
 // whose hub stops beating for Config.Timeout is killed and replaced; one
 // that has served Config.MaxRequests (plus up to MaxRequestsJitter) is
-// replaced, then drained. Workers die with the master (Pdeathsig).
+// replaced, then drained.
+//
+// # Systems
+//
+// Worker processes need Unix: listening sockets inherited across exec,
+// and signals. A worker dies with its master: it holds the read end of a
+// pipe whose only write end the master holds, and exits when the read
+// sees end of file, however the master ended; on Linux and FreeBSD the
+// kernel kills it first (Pdeathsig). Elsewhere (windows, plan9, js,
+// wasip1) the package builds, so that net's hook and a program that
+// calls [Run] build too, but no process is a worker, Listen is left
+// alone, and Run returns [ErrUnsupported]: such a program can serve in a
+// single process there. -reuse-port needs SO_REUSEPORT, which solaris
+// and illumos lack.
 package workers

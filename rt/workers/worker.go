@@ -1,17 +1,15 @@
 // This file is a worker's side: what the standard library's hook files
-// (rewrite/stdworkers.go) ask of it, and the signals that stop it.
+// (rewrite/stdworkers.go) ask of it. Its Unix half (worker_unix.go) reads
+// the master's environment and takes the signals that stop a worker.
 
 package workers
 
 import (
 	"fmt"
 	"os"
-	"os/signal"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -34,40 +32,6 @@ var worker struct {
 	draining atomic.Bool
 	servers  atomic.Int64 // *http.Servers registered and not yet drained
 	mu       sync.Mutex   // serialises writes to ctl
-}
-
-func init() {
-	worker.ctl = -1
-	id, err := strconv.Atoi(os.Getenv(envWorker))
-	if err != nil || id <= 0 {
-		return
-	}
-	// The variables are the worker's alone: a process it starts is no
-	// worker.
-	for _, k := range []string{envWorker, envListen, envCtl, envGraceful, envBeat, envMaxReq, envAccessLog} {
-		defer os.Unsetenv(k)
-	}
-	worker.id = id
-	worker.ctl, _ = strconv.Atoi(os.Getenv(envCtl))
-	worker.graceful, _ = time.ParseDuration(os.Getenv(envGraceful))
-	worker.beat, _ = time.ParseDuration(os.Getenv(envBeat))
-	if worker.beat <= 0 {
-		worker.beat = time.Second
-	}
-	worker.maxReq, _ = strconv.ParseInt(os.Getenv(envMaxReq), 10, 64)
-	worker.accessLog = os.Getenv(envAccessLog) == "1"
-	for _, l := range strings.Split(os.Getenv(envListen), ";") {
-		f := strings.Fields(l)
-		if len(f) != 3 {
-			continue
-		}
-		host, port, ok := splitHostPort(f[1])
-		fd, err := strconv.Atoi(f[2])
-		if ok && err == nil {
-			worker.listen = append(worker.listen, inherited{f[0], host, port, fd})
-		}
-	}
-	go handleSignals()
 }
 
 // Active reports whether this process is a worker of a master.
@@ -149,33 +113,6 @@ func LogRequest(remote, method, uri, proto string, status int, size int64, start
 	}
 	fmt.Fprintf(os.Stderr, "%s - - [%s] %q %d %d %.6f worker=%d\n", host, start.Format("02/Jan/2006:15:04:05 -0700"),
 		method+" "+uri+" "+proto, status, size, time.Since(start).Seconds(), worker.id)
-}
-
-func send(msg byte) {
-	if worker.ctl < 0 {
-		return
-	}
-	worker.mu.Lock()
-	defer worker.mu.Unlock()
-	// A pipe write of a byte does not block while the master reads; a
-	// master gone (EPIPE) is ignored: Pdeathsig ends this process.
-	syscall.Write(worker.ctl, []byte{msg})
-}
-
-// handleSignals stops the worker as the master asks: SIGTERM gracefully,
-// SIGINT and SIGQUIT at once.
-func handleSignals() {
-	c := make(chan os.Signal, 4)
-	signal.Notify(c, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT)
-	for sig := range c {
-		if sig != syscall.SIGTERM {
-			os.Exit(0)
-		}
-		if worker.draining.Swap(true) {
-			continue
-		}
-		go drain()
-	}
 }
 
 // drain waits for the registered servers to shut down (their greenlets

@@ -1,11 +1,6 @@
 package workers
 
-import (
-	"strconv"
-	"strings"
-	"syscall"
-	"testing"
-)
+import "testing"
 
 // TestInheritedMatchesListenAddress pins which Listen addresses get which
 // bound socket: the same port, and the same host or a wildcard on either
@@ -51,70 +46,4 @@ func TestInheritedOutsideAWorker(t *testing.T) {
 	if fd, ok := Inherited("tcp", "127.0.0.1:8080"); ok {
 		t.Fatalf("Inherited outside a worker = %d, true", fd)
 	}
-}
-
-// TestBindErrorsNameTheAddress: each address that cannot be bound is an
-// error that names it and says why.
-func TestBindErrorsNameTheAddress(t *testing.T) {
-	for addr, want := range map[string]string{
-		"8080":             "bind 8080: missing port in address",
-		"127.0.0.1:http":   `bind 127.0.0.1:http: invalid port "http"`,
-		"example.com:8080": `bind example.com:8080: host "example.com" is not an IP address or localhost`,
-		"192.0.2.1:8080":   "bind 192.0.2.1:8080: bind: cannot assign requested address",
-	} {
-		s, err := bind(addr, 16, false)
-		if err == nil {
-			s.file.Close()
-			t.Errorf("bind(%q) succeeded", addr)
-			continue
-		}
-		if err.Error() != want {
-			t.Errorf("bind(%q) = %q; want %q", addr, err, want)
-		}
-	}
-}
-
-// TestBindTwiceNeedsReusePort: a second socket on a bound port fails
-// without SO_REUSEPORT and is bound with it on both.
-func TestBindTwiceNeedsReusePort(t *testing.T) {
-	a, err := bind("127.0.0.1:0", 16, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.file.Close()
-	port := boundPort(t, a)
-	if _, err := bind("127.0.0.1:"+port, 16, false); err == nil || !strings.Contains(err.Error(), "address already in use") {
-		t.Errorf("a second bind without SO_REUSEPORT: %v; want address already in use", err)
-	}
-	b, err := bind("127.0.0.1:"+port, 16, true)
-	if err != nil {
-		t.Fatalf("a second bind with SO_REUSEPORT: %v", err)
-	}
-	b.file.Close()
-}
-
-// TestMasterRefusesBadConfig: a config that cannot run is an error before
-// any socket is bound or worker started.
-func TestMasterRefusesBadConfig(t *testing.T) {
-	for _, tc := range []struct {
-		cfg  Config
-		want string
-	}{
-		{Config{}, "workers: no address to bind"},
-		{Config{Bind: []string{"127.0.0.1:0"}, MaxRequests: -1}, "workers: negative MaxRequests or MaxRequestsJitter"},
-		{Config{Bind: []string{"127.0.0.1:0", "nohost"}}, "workers: bind nohost: missing port in address"},
-	} {
-		if err := Run(tc.cfg); err == nil || err.Error() != tc.want {
-			t.Errorf("Run(%+v) = %v; want %s", tc.cfg, err, tc.want)
-		}
-	}
-}
-
-func boundPort(t *testing.T, s *socket) string {
-	t.Helper()
-	sa, err := syscall.Getsockname(int(s.file.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strconv.Itoa(sa.(*syscall.SockaddrInet4).Port)
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 // This file is the master: it binds the sockets, starts and replaces
 // workers, and turns signals into gunicorn's actions.
 
@@ -18,20 +20,11 @@ import (
 	"time"
 )
 
-// IsMaster reports whether this process is not a worker: a program that
-// calls [Run] at the top of its main runs as the master when it is true
-// and goes on as a worker when it is false.
-func IsMaster() bool { return !Active() }
-
-// ErrBoot is the error Run returns when a worker exits before it has
-// listened (gunicorn's "worker failed to boot"): restarting it would only
-// fail again.
-var ErrBoot = errors.New("worker failed to boot")
-
 // A proc is one worker process of the master.
 type proc struct {
 	Worker
 	p        *os.Process
+	life     *os.File // the write end of the worker's life pipe, open while it may live
 	lastBeat time.Time
 	stopAt   time.Time // when it was told to stop; zero while it serves
 	old      bool      // started before a SIGHUP: drained once the new ones listen
@@ -68,9 +61,9 @@ func Run(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	// Pdeathsig fires when the thread that started a worker ends, not the
-	// process: every worker is started from this goroutine, locked to its
-	// thread for as long as Run runs.
+	// Pdeathsig (Linux) fires when the thread that started a worker ends,
+	// not the process: every worker is started from this goroutine, locked
+	// to its thread for as long as Run runs.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	defer m.close()
@@ -311,6 +304,7 @@ func (m *master) live() []*proc {
 }
 
 func (m *master) remove(w *proc) {
+	w.life.Close()
 	m.procs = slices.DeleteFunc(m.procs, func(p *proc) bool { return p == w })
 	m.stateChanged()
 }
@@ -401,7 +395,16 @@ func (m *master) spawn() (*proc, error) {
 		return nil, err
 	}
 	defer wr.Close()
-	files := []*os.File{m.devnull, os.Stdout, os.Stderr, wr}
+	// The worker watches the read end of its life pipe: the master holds
+	// the only write end (closed on exec, so no other worker has it), and
+	// the worker exits when it reads end of file.
+	lifeR, lifeW, err := os.Pipe()
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	defer lifeR.Close()
+	files := []*os.File{m.devnull, os.Stdout, os.Stderr, wr, lifeR}
 	var listen []string
 	for _, s := range m.sockets {
 		listen = append(listen, fmt.Sprintf("tcp %s %d", s.addr, len(files)))
@@ -415,6 +418,7 @@ func (m *master) spawn() (*proc, error) {
 		envWorker+"="+strconv.Itoa(id),
 		envListen+"="+strings.Join(listen, ";"),
 		envCtl+"=3",
+		envLife+"=4",
 		envGraceful+"="+m.cfg.GracefulTimeout.String(),
 		envBeat+"="+m.beat.String(),
 		envMaxReq+"="+strconv.Itoa(maxReq),
@@ -425,13 +429,14 @@ func (m *master) spawn() (*proc, error) {
 	p, err := os.StartProcess(m.cfg.Path, m.cfg.Args, &os.ProcAttr{
 		Env:   env,
 		Files: files,
-		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+		Sys:   workerSysProcAttr(),
 	})
 	if err != nil {
 		r.Close()
+		lifeW.Close()
 		return nil, fmt.Errorf("starting worker %d: %v", id, err)
 	}
-	w := &proc{Worker: Worker{ID: id, Pid: p.Pid, Started: time.Now()}, p: p, lastBeat: time.Now()}
+	w := &proc{Worker: Worker{ID: id, Pid: p.Pid, Started: time.Now()}, p: p, life: lifeW, lastBeat: time.Now()}
 	m.procs = append(m.procs, w)
 	go func() {
 		buf := make([]byte, 64)

@@ -1,3 +1,5 @@
+//go:build unix
+
 // This file binds the master's listening sockets, with syscall rather
 // than net: net's hook imports this package, and -backlog and
 // -reuse-port need the socket before listen(2) anyway.
@@ -8,6 +10,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"runtime"
 	"strconv"
 	"syscall"
 )
@@ -44,7 +47,7 @@ func bind(addr string, backlog int, reusePort bool) (*socket, error) {
 	if ip.Is6() && !ip.Is4In6() {
 		family, sa = syscall.AF_INET6, &syscall.SockaddrInet6{Port: int(p), Addr: ip.As16()}
 	}
-	fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fd, err := cloexecSocket(family)
 	if err != nil {
 		return nil, fmt.Errorf("bind %s: %v", addr, err)
 	}
@@ -56,6 +59,9 @@ func bind(addr string, backlog int, reusePort bool) (*socket, error) {
 		return fail("SO_REUSEADDR", err)
 	}
 	if reusePort {
+		if soReusePort < 0 {
+			return fail("SO_REUSEPORT", fmt.Errorf("not supported on %s", runtime.GOOS))
+		}
 		if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, soReusePort, 1); err != nil {
 			return fail("SO_REUSEPORT", err)
 		}
@@ -69,5 +75,16 @@ func bind(addr string, backlog int, reusePort bool) (*socket, error) {
 	return &socket{addr: addr, file: os.NewFile(uintptr(fd), "listener "+addr)}, nil
 }
 
-// soReusePort is SO_REUSEPORT on Linux, which package syscall lacks.
-const soReusePort = 0xf
+// cloexecSocket makes a stream socket that is closed on exec. Not every Unix has
+// SOCK_CLOEXEC (darwin, aix): the fork lock keeps a process started
+// between socket(2) and the flag from inheriting it, as net does there.
+func cloexecSocket(family int) (int, error) {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	fd, err := syscall.Socket(family, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return -1, err
+	}
+	syscall.CloseOnExec(fd)
+	return fd, nil
+}
