@@ -110,10 +110,11 @@ import (
 // gopatchServe is Serve. In a worker it registers s with the worker, and
 // starts a greenlet on the caller's hub that shuts s down when the worker
 // drains: in-flight requests finish, idle keep-alive connections close at
-// once (gunicorn #3227). Serve then returns ErrServerClosed, which would
-// end an unchanged log.Fatal(http.ListenAndServe(...)) before the drain
-// is done: it parks instead, and the worker ends itself once each of its
-// servers has shut down.
+// once (gunicorn #3227). Serve then returns ErrServerClosed (or the
+// accept error of the listener net's hook closed), which would end an
+// unchanged log.Fatal(http.ListenAndServe(...)) before the drain is done:
+// it parks instead, and the worker ends itself once each of its servers
+// has shut down.
 func (s *Server) gopatchServe(l net.Listener) error {
 	if !workers.Active() {
 		return s.serveNative(l)
@@ -134,7 +135,10 @@ func (s *Server) gopatchServe(l net.Listener) error {
 		return nil
 	})
 	err := s.serveNative(l)
-	if err == ErrServerClosed && workers.Draining() {
+	// Draining, net's hook may close the inherited listener before the
+	// greenlet above calls Shutdown: Serve then returns the accept error,
+	// not ErrServerClosed. Either way the drain goes on, so park.
+	if workers.Draining() {
 		for {
 			rt.Sleep(time.Hour)
 		}
