@@ -100,6 +100,7 @@ func gopatchAcceptFailed() {
 
 import (
 	"context"
+	"io"
 	"net"
 	"time"
 
@@ -146,8 +147,9 @@ func (s *Server) gopatchServe(l net.Listener) error {
 	return err
 }
 
-// gopatchHandler counts each request for the worker's max requests and
-// logs it when the access log is on.
+// gopatchHandler counts each request for the worker's max requests, runs
+// it under the worker's request timeout, and logs it when the access log
+// is on.
 type gopatchHandler struct{ h Handler }
 
 func (g gopatchHandler) ServeHTTP(w ResponseWriter, r *Request) {
@@ -155,21 +157,42 @@ func (g gopatchHandler) ServeHTTP(w ResponseWriter, r *Request) {
 	if h == nil {
 		h = DefaultServeMux
 	}
-	if !workers.AccessLog() {
-		defer workers.Served()
+	start, timedOut := time.Now(), false
+	defer func() {
+		if workers.AccessLog() {
+			status, size := 0, int64(0)
+			if rw, ok := w.(*response); ok {
+				status, size = rw.status, rw.written
+			}
+			workers.LogRequest(r.RemoteAddr, r.Method, r.RequestURI, r.Proto, status, size, start, timedOut)
+		}
+		workers.Served()
+	}()
+	d := workers.RequestTimeout()
+	if d <= 0 {
 		h.ServeHTTP(w, r)
 		return
 	}
-	start := time.Now()
-	defer func() {
-		status, size := 0, int64(0)
-		if rw, ok := w.(*response); ok {
-			status, size = rw.status, rw.written
-		}
-		workers.LogRequest(r.RemoteAddr, r.Method, r.RequestURI, r.Proto, status, size, start)
-		workers.Served()
-	}()
-	h.ServeHTTP(w, r)
+	// The handler's greenlet (this one) is unwound at its first blocking
+	// point past d, its defers run; the connection's other requests and
+	// the worker's other connections go on.
+	if rt.WithTimeout(d, func() { h.ServeHTTP(w, r) }) == nil {
+		return
+	}
+	timedOut = true
+	rw, ok := w.(*response)
+	if !ok || rw.wroteHeader {
+		// The client has (or may have) a status already: end the
+		// connection, as a handler's panic(ErrAbortHandler) does.
+		panic(ErrAbortHandler)
+	}
+	// The request's body may be half read: the connection closes after
+	// the answer.
+	clear(rw.handlerHeader)
+	rw.handlerHeader.Set("Content-Type", "text/plain; charset=utf-8")
+	rw.handlerHeader.Set("Connection", "close")
+	rw.WriteHeader(StatusServiceUnavailable)
+	io.WriteString(rw, "request timeout: the handler ran longer than "+d.String()+"\n")
 }
 `,
 }

@@ -37,6 +37,13 @@ const workersUsage = `
 	-max-requests n, -max-requests-jitter j
 	              replace a worker after n+rand(0..j) requests: the
 	              replacement starts first, then the old one drains
+	-request-timeout d
+	              unwind a request's handler still running after d (0
+	              never): the client gets a 503, or its connection closed
+	              if the headers were written; the worker goes on, and the
+	              access log marks it timeout=d. A handler busy on the CPU
+	              is unwound only when it next blocks (-timeout kills a
+	              worker whose hub it holds)
 	-access-log   log a line per request to standard error
 	-status file  keep the workers' state in file, rewritten on each change
 `
@@ -45,6 +52,7 @@ const workersUsage = `
 var workerFlags = map[string]bool{
 	"workers": true, "bind": true, "backlog": true, "reuse-port": false, "graceful-timeout": true,
 	"timeout": true, "max-requests": true, "max-requests-jitter": true, "access-log": false, "status": true,
+	"request-timeout": true,
 }
 
 // cutWorkerFlags takes the worker flags off args, where they stand among
@@ -96,17 +104,20 @@ func cutWorkerFlags(args []string) (cfg *workers.Config, status string, rest []s
 			c.ReusePort = value == "true" || value == "1"
 		case "access-log":
 			c.AccessLog = value == "true" || value == "1"
-		case "graceful-timeout", "timeout":
+		case "graceful-timeout", "timeout", "request-timeout":
 			d, err := time.ParseDuration(value)
 			if err != nil || d < 0 {
 				return nil, "", nil, bad("duration")
 			}
-			if name == "timeout" {
+			switch name {
+			case "timeout":
 				c.Timeout = d
 				if d == 0 {
 					c.Timeout = -1 // never
 				}
-			} else {
+			case "request-timeout":
+				c.RequestTimeout = d
+			default:
 				c.GracefulTimeout = d
 			}
 		default: // workers, backlog, max-requests, max-requests-jitter

@@ -38,6 +38,7 @@ type Config struct {
 	MaxRequests       int           // replace a worker after this many requests; 0 never
 	MaxRequestsJitter int           // add a random 0..jitter to each worker's MaxRequests
 	AccessLog         bool          // each worker logs a line per request to its standard error
+	RequestTimeout    time.Duration // unwind a request's handler still running after this long; 0 never
 
 	Path string   // the program each worker runs
 	Args []string // its arguments, Args[0] included
@@ -73,14 +74,15 @@ type Worker struct {
 
 // The environment of a worker.
 const (
-	envWorker    = "GOPATCH_WORKER"              // the worker's ID
-	envListen    = "GOPATCH_WORKER_LISTEN"       // "network address fd" per bound socket, ";"-separated
-	envCtl       = "GOPATCH_WORKER_CTL"          // the fd the worker writes to the master on
-	envLife      = "GOPATCH_WORKER_LIFE"         // the fd of a pipe the master holds open while it lives
-	envGraceful  = "GOPATCH_WORKER_GRACEFUL"     // Config.GracefulTimeout
-	envBeat      = "GOPATCH_WORKER_BEAT"         // how often the hub beats
-	envMaxReq    = "GOPATCH_WORKER_MAX_REQUESTS" // this worker's MaxRequests, jitter added
-	envAccessLog = "GOPATCH_WORKER_ACCESS_LOG"   // "1": log each request
+	envWorker     = "GOPATCH_WORKER"                 // the worker's ID
+	envListen     = "GOPATCH_WORKER_LISTEN"          // "network address fd" per bound socket, ";"-separated
+	envCtl        = "GOPATCH_WORKER_CTL"             // the fd the worker writes to the master on
+	envLife       = "GOPATCH_WORKER_LIFE"            // the fd of a pipe the master holds open while it lives
+	envGraceful   = "GOPATCH_WORKER_GRACEFUL"        // Config.GracefulTimeout
+	envBeat       = "GOPATCH_WORKER_BEAT"            // how often the hub beats
+	envMaxReq     = "GOPATCH_WORKER_MAX_REQUESTS"    // this worker's MaxRequests, jitter added
+	envAccessLog  = "GOPATCH_WORKER_ACCESS_LOG"      // "1": log each request
+	envReqTimeout = "GOPATCH_WORKER_REQUEST_TIMEOUT" // Config.RequestTimeout
 )
 
 // Messages from a worker to the master, one byte each on the ctl pipe.

@@ -40,6 +40,19 @@
 // that has served Config.MaxRequests (plus up to MaxRequestsJitter) is
 // replaced, then drained.
 //
+// # Timeouts
+//
+// Config.Timeout is gunicorn's: a worker whose hub stops beating (a
+// handler busy on the CPU, a native call that holds the hub) is killed
+// with all its requests. Config.RequestTimeout is a timeout per request,
+// which gunicorn's async workers lack: net/http's hook runs each handler
+// under an rt.Timeout, so a handler still running past it is unwound at
+// its next blocking point (its defers run), the client gets a 503 (or its
+// connection closed if the headers were written), and the worker's other
+// requests go on. A handler that never blocks cannot be unwound: if it
+// ends, its answer is only late; if it holds the hub past Config.Timeout,
+// the heartbeat kills the worker.
+//
 // # Systems
 //
 // Worker processes need Unix: listening sockets inherited across exec,

@@ -86,6 +86,9 @@ func newMaster(cfg Config) (*master, error) {
 	if cfg.MaxRequestsJitter < 0 || cfg.MaxRequests < 0 {
 		return nil, errors.New("workers: negative MaxRequests or MaxRequestsJitter")
 	}
+	if cfg.RequestTimeout < 0 {
+		return nil, errors.New("workers: negative RequestTimeout")
+	}
 	if len(cfg.Bind) == 0 {
 		return nil, errors.New("workers: no address to bind")
 	}
@@ -425,6 +428,9 @@ func (m *master) spawn() (*proc, error) {
 	)
 	if m.cfg.AccessLog {
 		env = append(env, envAccessLog+"=1")
+	}
+	if m.cfg.RequestTimeout > 0 {
+		env = append(env, envReqTimeout+"="+m.cfg.RequestTimeout.String())
 	}
 	p, err := os.StartProcess(m.cfg.Path, m.cfg.Args, &os.ProcAttr{
 		Env:   env,

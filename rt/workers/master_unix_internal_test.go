@@ -61,6 +61,7 @@ func TestMasterRefusesBadConfig(t *testing.T) {
 	}{
 		{Config{}, "workers: no address to bind"},
 		{Config{Bind: []string{"127.0.0.1:0"}, MaxRequests: -1}, "workers: negative MaxRequests or MaxRequestsJitter"},
+		{Config{Bind: []string{"127.0.0.1:0"}, RequestTimeout: -1}, "workers: negative RequestTimeout"},
 		{Config{Bind: []string{"127.0.0.1:0", "nohost"}}, "workers: bind nohost: missing port in address"},
 	} {
 		if err := Run(tc.cfg); err == nil || err.Error() != tc.want {

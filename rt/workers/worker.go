@@ -28,6 +28,8 @@ var worker struct {
 	maxReq    int64
 	accessLog bool
 
+	requestTimeout time.Duration
+
 	served   atomic.Int64
 	draining atomic.Bool
 	servers  atomic.Int64 // *http.Servers registered and not yet drained
@@ -95,6 +97,15 @@ func GracefulTimeout() time.Duration { return worker.graceful }
 // AccessLog reports whether each request is logged.
 func AccessLog() bool { return worker.accessLog }
 
+// RequestTimeout is how long a request's handler may run before it is
+// unwound (Config.RequestTimeout); 0, never. net/http's hook runs each
+// handler under an rt.Timeout of it: the handler's greenlet is unwound at
+// its next blocking point past the deadline, and the client gets a 503,
+// or its connection closed if the headers were written. A handler that
+// holds its hub, busy on the CPU, is not unwound until it blocks: its hub
+// stops beating, and Config.Timeout kills the worker.
+func RequestTimeout() time.Duration { return worker.requestTimeout }
+
 // Served counts one request served. Once the worker has served its
 // MaxRequests, it asks the master to replace it; the master drains it
 // once the replacement listens, so no request fails.
@@ -105,14 +116,19 @@ func Served() {
 }
 
 // LogRequest writes an access log line in the common log format, with the
-// duration appended.
-func LogRequest(remote, method, uri, proto string, status int, size int64, start time.Time) {
+// duration and the worker appended, and "timeout=" the request timeout
+// when timedOut: its handler was unwound at [RequestTimeout].
+func LogRequest(remote, method, uri, proto string, status int, size int64, start time.Time, timedOut bool) {
 	host, _, _ := splitHostPort(remote)
 	if status == 0 {
 		status = 200
 	}
-	fmt.Fprintf(os.Stderr, "%s - - [%s] %q %d %d %.6f worker=%d\n", host, start.Format("02/Jan/2006:15:04:05 -0700"),
-		method+" "+uri+" "+proto, status, size, time.Since(start).Seconds(), worker.id)
+	var note string
+	if timedOut {
+		note = " timeout=" + worker.requestTimeout.String()
+	}
+	fmt.Fprintf(os.Stderr, "%s - - [%s] %q %d %d %.6f worker=%d%s\n", host, start.Format("02/Jan/2006:15:04:05 -0700"),
+		method+" "+uri+" "+proto, status, size, time.Since(start).Seconds(), worker.id, note)
 }
 
 // drain waits for the registered servers to shut down (their greenlets

@@ -24,7 +24,7 @@ func init() {
 	}
 	// The variables are the worker's alone: a process it starts is no
 	// worker.
-	for _, k := range []string{envWorker, envListen, envCtl, envLife, envGraceful, envBeat, envMaxReq, envAccessLog} {
+	for _, k := range []string{envWorker, envListen, envCtl, envLife, envGraceful, envBeat, envMaxReq, envAccessLog, envReqTimeout} {
 		defer os.Unsetenv(k)
 	}
 	worker.id = id
@@ -36,6 +36,7 @@ func init() {
 	}
 	worker.maxReq, _ = strconv.ParseInt(os.Getenv(envMaxReq), 10, 64)
 	worker.accessLog = os.Getenv(envAccessLog) == "1"
+	worker.requestTimeout, _ = time.ParseDuration(os.Getenv(envReqTimeout))
 	for _, l := range strings.Split(os.Getenv(envListen), ";") {
 		f := strings.Fields(l)
 		if len(f) != 3 {
