@@ -12,18 +12,37 @@ import (
 	"path/filepath"
 )
 
-// stdWorkerEdits hook net's Listen, a TCP listener's accept and
-// net/http's Serve. Files that are rewritten (stdrewrite.go) in a
-// PatchAll build get the edits on the rewritten text; each keeps its
-// line count, so that the rewritten file's //line directives still hold.
+// stdWorkerEdits hook net's Listen, a TCP or Unix listener's accept, the
+// close of a socket, and net/http's Serve. Files that are rewritten
+// (stdrewrite.go) in a PatchAll build get the edits on the rewritten
+// text; each keeps its line count, so that the rewritten file's //line
+// directives still hold.
 var stdWorkerEdits = []stdEdit{
 	{"net/dial.go",
 		"func (lc *ListenConfig) Listen(ctx context.Context, network, address string) (Listener, error) {\n",
 		"func (lc *ListenConfig) Listen(ctx context.Context, network, address string) (Listener, error) {" +
 			" if ln, ok, err := gopatchListen(network, address); ok { return ln, err }\n"},
 	{"net/tcpsock_posix.go",
-		"\tfd, err := ln.fd.accept()\n\tif err != nil {\n\t\treturn nil, err\n",
-		"\tfd, err := ln.fd.accept()\n\tif err != nil {\n\t\tgopatchAcceptFailed(); return nil, err\n"},
+		"\tfd, err := ln.fd.accept()\n",
+		"\tfd, err := ln.fd.accept(); gopatchAccepted(ln.fd, fd, err)\n"},
+	{"net/unixsock_posix.go",
+		"\tfd, err := ln.fd.accept()\n",
+		"\tfd, err := ln.fd.accept(); gopatchAccepted(ln.fd, fd, err)\n"},
+	// A socket is marked when it is an inherited listener or a connection
+	// one accepted (gopatchFDMark), so that its close can be counted. Each
+	// system's netFD gets the field, since the hook file is the same on all.
+	{"net/fd_posix.go",
+		"type netFD struct {\n\tpfd poll.FD\n",
+		"type netFD struct {\n\tpfd poll.FD; gopatch gopatchFDMark\n"},
+	{"net/fd_fake.go",
+		"type netFD struct {\n\tpfd poll.FD\n",
+		"type netFD struct {\n\tpfd poll.FD; gopatch gopatchFDMark\n"},
+	{"net/fd_plan9.go",
+		"type netFD struct {\n\tpfd poll.FD\n",
+		"type netFD struct {\n\tpfd poll.FD; gopatch gopatchFDMark\n"},
+	{"net/fd_posix.go",
+		"func (fd *netFD) Close() error {\n",
+		"func (fd *netFD) Close() error { gopatchClosed(fd)\n"},
 	{"net/http/server.go",
 		"func (s *Server) Serve(l net.Listener) error {\n",
 		"func (s *Server) Serve(l net.Listener) error { return s.gopatchServe(l) }; func (s *Server) serveNative(l net.Listener) error {\n"},
@@ -40,6 +59,7 @@ var stdWorkerAdded = map[string]string{
 	"net/gopatch_workers.go": stdWorkerHeader + `package net
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/gopatch/gopatch/rt"
@@ -66,6 +86,12 @@ func gopatchListen(network, address string) (ln Listener, ok bool, err error) {
 	if err != nil {
 		return nil, true, &OpError{Op: "listen", Net: network, Err: err}
 	}
+	switch l := ln.(type) {
+	case *TCPListener:
+		gopatchMark(l.fd, gopatchInheritedListener)
+	case *UnixListener:
+		gopatchMark(l.fd, gopatchInheritedListener)
+	}
 	rt.Spawn(func() any {
 		beat := workers.BeatInterval()
 		last := time.Time{}
@@ -82,17 +108,60 @@ func gopatchListen(network, address string) (ln Listener, ok bool, err error) {
 	return ln, true, nil
 }
 
-// gopatchAcceptFailed parks an Accept that failed because the worker
-// drains (its listener closed), so that a plain net server's accept loop
-// does not return and end the program before its connections are done:
-// the worker ends itself at its graceful timeout. A worker that serves
-// net/http parks in Serve instead (net/http's hook), since Shutdown
-// waits for Serve to return.
-func gopatchAcceptFailed() {
+// gopatchFDMark is what a worker knows of a socket: nothing (0), or one
+// of the marks below. Its close takes the mark off once.
+type gopatchFDMark = atomic.Uint32
+
+const (
+	gopatchInheritedListener = 1 + iota // a listener on a socket the master bound
+	gopatchAcceptedConn                 // a connection one accepted, counted until closed
+)
+
+// gopatchMark marks fd and counts it with the worker.
+func gopatchMark(fd *netFD, mark uint32) {
+	fd.gopatch.Store(mark)
+	if mark == gopatchInheritedListener {
+		workers.ListenerOpened()
+	} else {
+		workers.ConnAccepted()
+	}
+}
+
+// gopatchAccepted is called after each accept of a TCP or Unix listener
+// ln, with its result. In a worker, a connection accepted on an
+// inherited listener is counted until it closes, so that a graceful stop
+// ends once the inherited listeners and their connections are closed
+// (workers.Drained). An accept that failed because the worker drains
+// (its listener closed) parks, so that a plain net server's accept loop
+// does not return and end the program before its connections are done,
+// as net/http's hook parks Serve. A worker that serves net/http does not
+// park here, since Shutdown waits for Serve's accept to return.
+//
+// The accept and the count happen on one hub with no blocking point
+// between, so once the listener is closed every connection it accepted
+// is counted.
+func gopatchAccepted(ln, fd *netFD, err error) {
+	if err == nil {
+		if ln.gopatch.Load() == gopatchInheritedListener {
+			gopatchMark(fd, gopatchAcceptedConn)
+		}
+		return
+	}
 	if workers.ParkAccept() {
 		for {
 			rt.Sleep(time.Hour)
 		}
+	}
+}
+
+// gopatchClosed counts the close of a marked socket: a marked fd is
+// counted once, however often it is closed.
+func gopatchClosed(fd *netFD) {
+	switch fd.gopatch.Swap(0) {
+	case gopatchInheritedListener:
+		workers.ListenerClosed()
+	case gopatchAcceptedConn:
+		workers.ConnClosed()
 	}
 }
 `,

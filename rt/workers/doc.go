@@ -32,7 +32,8 @@
 //
 // To the master: SIGTERM stops gracefully (workers drain their in-flight
 // requests within Config.GracefulTimeout, idle keep-alive connections are
-// closed at once); SIGINT and SIGQUIT stop quickly; SIGHUP starts new
+// closed at once, and a worker exits as soon as it is [Drained]: a plain
+// net server's once the connections it accepted are closed); SIGINT and SIGQUIT stop quickly; SIGHUP starts new
 // workers (after Hooks.OnReload, which gopatch run uses to rebuild the
 // program) and drains the old ones once the new ones listen; SIGTTIN and
 // SIGTTOU add and remove a worker. A worker that dies is replaced; one

@@ -30,10 +30,12 @@ var worker struct {
 
 	requestTimeout time.Duration
 
-	served   atomic.Int64
-	draining atomic.Bool
-	servers  atomic.Int64 // *http.Servers registered and not yet drained
-	mu       sync.Mutex   // serialises writes to ctl
+	served    atomic.Int64
+	draining  atomic.Bool
+	servers   atomic.Int64 // *http.Servers registered and not yet drained
+	listeners atomic.Int64 // listeners on inherited sockets, not yet closed
+	conns     atomic.Int64 // connections they accepted, not yet closed
+	mu        sync.Mutex   // serialises writes to ctl
 }
 
 // Active reports whether this process is a worker of a master.
@@ -131,17 +133,36 @@ func LogRequest(remote, method, uri, proto string, status int, size int64, start
 		method+" "+uri+" "+proto, status, size, time.Since(start).Seconds(), worker.id, note)
 }
 
-// drain waits for the registered servers to shut down (their greenlets
-// see Draining within 50ms and call Shutdown; each is counted until its
-// Shutdown returns), then ends the worker. A worker with no *http.Server,
-// a plain net server, has nothing to count its in-flight requests by: it
-// gets the whole graceful timeout.
+// ListenerOpened counts a listener on an inherited socket (net's hook
+// calls it); ListenerClosed, its close.
+func ListenerOpened() { worker.listeners.Add(1) }
+
+// ListenerClosed counts the close of a listener ListenerOpened counted.
+func ListenerClosed() { worker.listeners.Add(-1) }
+
+// ConnAccepted counts a connection accepted on an inherited listener
+// (net's hook calls it); ConnClosed, its close.
+func ConnAccepted() { worker.conns.Add(1) }
+
+// ConnClosed counts the close of a connection ConnAccepted counted.
+func ConnClosed() { worker.conns.Add(-1) }
+
+// Drained reports whether a draining worker is done: its inherited
+// listeners are closed (their greenlets close them within 50ms of the
+// drain), every connection they accepted is closed, and every registered
+// *http.Server has shut down (Shutdown returned). A plain net server, a
+// goroutine a connection, is so done when its last connection closes.
+//
+// The listeners are read first: once they are closed, net's hook has
+// counted every connection they accepted.
+func Drained() bool {
+	return worker.listeners.Load() == 0 && worker.conns.Load() == 0 && worker.servers.Load() == 0
+}
+
+// drain ends the worker once it is [Drained], or at its graceful timeout.
 func drain() {
 	deadline := time.Now().Add(worker.graceful)
-	for time.Now().Before(deadline) {
-		if worker.servers.Load() == 0 && hadServers.Load() {
-			os.Exit(0)
-		}
+	for !Drained() && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	os.Exit(0)
