@@ -28,7 +28,11 @@ const workersUsage = `
 	              SIGTTIN and SIGTTOU add and remove a worker; a worker
 	              that dies is replaced
 	-bind addr    an address the master listens on, host:port (host an
-	              IP, localhost or empty); repeat for several
+	              IP, localhost or empty), or unix:path, a Unix socket
+	              that a worker's net.Listen("unix", path) gets (a stale
+	              socket file there is removed first, anything else is an
+	              error; the master removes its own at exit); repeat for
+	              several
 	-backlog n    the sockets' listen backlog (2048)
 	-reuse-port   set SO_REUSEPORT on the sockets
 	-graceful-timeout d

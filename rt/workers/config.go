@@ -30,7 +30,7 @@ var ErrUnsupported = errors.New("workers: worker processes need a Unix system; "
 // default, as gunicorn's.
 type Config struct {
 	Workers           int           // worker processes; 1 if 0
-	Bind              []string      // addresses to listen on, host:port (host an IP, localhost or empty)
+	Bind              []string      // addresses to listen on: host:port (host an IP, localhost or empty), or unix:path
 	Backlog           int           // listen backlog; 2048 if 0 (the kernel caps it at somaxconn)
 	ReusePort         bool          // set SO_REUSEPORT on the sockets
 	GracefulTimeout   time.Duration // how long a graceful stop waits for in-flight requests; 30s if 0
@@ -75,7 +75,7 @@ type Worker struct {
 // The environment of a worker.
 const (
 	envWorker     = "GOPATCH_WORKER"                 // the worker's ID
-	envListen     = "GOPATCH_WORKER_LISTEN"          // "network address fd" per bound socket, ";"-separated
+	envListen     = "GOPATCH_WORKER_LISTEN"          // the bound sockets (formatListen)
 	envCtl        = "GOPATCH_WORKER_CTL"             // the fd the worker writes to the master on
 	envLife       = "GOPATCH_WORKER_LIFE"            // the fd of a pipe the master holds open while it lives
 	envGraceful   = "GOPATCH_WORKER_GRACEFUL"        // Config.GracefulTimeout

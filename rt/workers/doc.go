@@ -28,6 +28,12 @@
 // the access log. This package imports neither rt nor net (net's hook
 // imports it), so the master is plain Go and binds with syscall.
 //
+// A bound address is host:port, which a worker's net.Listen("tcp", ...)
+// of the same port gets, or unix:path, a Unix socket, which its
+// net.Listen("unix", path) gets: as gunicorn does, the master removes a
+// stale socket file at path (one no process listens on) before it binds,
+// refuses any other file there, and removes its own at exit.
+//
 // # Signals, as gunicorn's
 //
 // To the master: SIGTERM stops gracefully (workers drain their in-flight

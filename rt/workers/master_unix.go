@@ -136,6 +136,7 @@ func newMaster(cfg Config) (*master, error) {
 func (m *master) close() {
 	for _, s := range m.sockets {
 		s.file.Close()
+		s.remove()
 	}
 	if m.devnull != nil {
 		m.devnull.Close()
@@ -408,9 +409,9 @@ func (m *master) spawn() (*proc, error) {
 	}
 	defer lifeR.Close()
 	files := []*os.File{m.devnull, os.Stdout, os.Stderr, wr, lifeR}
-	var listen []string
+	var listen []listenSpec
 	for _, s := range m.sockets {
-		listen = append(listen, fmt.Sprintf("tcp %s %d", s.addr, len(files)))
+		listen = append(listen, listenSpec{s.network, s.name, len(files)})
 		files = append(files, s.file)
 	}
 	maxReq := m.cfg.MaxRequests
@@ -419,7 +420,7 @@ func (m *master) spawn() (*proc, error) {
 	}
 	env := append(slices.Clip(m.cfg.Env),
 		envWorker+"="+strconv.Itoa(id),
-		envListen+"="+strings.Join(listen, ";"),
+		envListen+"="+formatListen(listen),
 		envCtl+"=3",
 		envLife+"=4",
 		envGraceful+"="+m.cfg.GracefulTimeout.String(),

@@ -3,8 +3,10 @@
 package workers
 
 import (
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -137,4 +139,88 @@ func TestLifePipeWorker(t *testing.T) {
 	os.Stdout.WriteString("ready\n")
 	time.Sleep(time.Minute)
 	t.Fatal("still alive a minute after starting")
+}
+
+// TestBindUnixRemovesOnlyStaleSockets: a Unix socket bind removes a
+// socket file no process listens on, and nothing else: a regular file, a
+// directory and a socket in use are errors that name the path, and stay.
+// At exit the master removes the file it bound, unless it is another's.
+func TestBindUnixRemovesOnlyStaleSockets(t *testing.T) {
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name) }
+
+	os.WriteFile(path("regular"), []byte("data"), 0o666)
+	os.Mkdir(path("dir"), 0o777)
+	live, err := net.Listen("unix", path("live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	for name, want := range map[string]string{
+		"regular": "bind unix:" + path("regular") + ": " + path("regular") + " exists and is not a socket; not removing it",
+		"dir":     "bind unix:" + path("dir") + ": " + path("dir") + " exists and is not a socket; not removing it",
+		"live":    "bind unix:" + path("live") + ": " + path("live") + " is a socket another process listens on",
+	} {
+		s, err := bind("unix:"+path(name), 16, false)
+		if err == nil {
+			s.file.Close()
+			t.Errorf("bind unix:%s succeeded", name)
+			continue
+		}
+		if err.Error() != want {
+			t.Errorf("bind unix:%s = %q; want %q", name, err, want)
+		}
+		if _, err := os.Lstat(path(name)); err != nil {
+			t.Errorf("%s is gone after a failed bind: %v", name, err)
+		}
+	}
+	if _, err := bind("unix:", 16, false); err == nil || err.Error() != "bind unix:: no socket path" {
+		t.Errorf("bind unix: = %v; want no socket path", err)
+	}
+	long := "unix:" + path(strings.Repeat("x", 200))
+	if _, err := bind(long, 16, false); err == nil || !strings.Contains(err.Error(), "bytes, over the system's limit of") {
+		t.Errorf("bind of a long path = %v; want it over the limit", err)
+	}
+
+	// A stale socket: bound, then its listener closed without removing it.
+	stale, err := net.Listen("unix", path("stale"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale.(*net.UnixListener).SetUnlinkOnClose(false)
+	stale.Close()
+	s, err := bind("unix:"+path("stale"), 16, false)
+	if err != nil {
+		t.Fatalf("bind over a stale socket: %v", err)
+	}
+	c, err := net.Dial("unix", path("stale"))
+	if err != nil {
+		t.Fatalf("dial the new socket: %v", err)
+	}
+	c.Close()
+	s.file.Close()
+	s.remove()
+	if _, err := os.Lstat(path("stale")); err == nil {
+		t.Error("the master's socket file stays after remove")
+	}
+
+	// A socket file another process bound since is not the master's.
+	s, err = bind("unix:"+path("taken"), 16, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.file.Close()
+	os.Remove(path("taken"))
+	// The new file may reuse the inode number: it is told apart by its
+	// modification time, which Linux keeps at tick granularity.
+	time.Sleep(50 * time.Millisecond)
+	other, err := net.Listen("unix", path("taken"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	s.remove()
+	if _, err := os.Lstat(path("taken")); err != nil {
+		t.Errorf("remove took another's socket file: %v", err)
+	}
 }

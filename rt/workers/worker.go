@@ -13,16 +13,10 @@ import (
 	"time"
 )
 
-// A bound socket a worker inherited.
-type inherited struct {
-	network, host, port string
-	fd                  int
-}
-
 var worker struct {
 	id        int
 	ctl       int // -1 without a master
-	listen    []inherited
+	listen    []listenSpec
 	graceful  time.Duration
 	beat      time.Duration
 	maxReq    int64
@@ -43,29 +37,6 @@ func Active() bool { return worker.id > 0 }
 
 // ID returns this worker's ID, or 0 in a process that is no worker.
 func ID() int { return worker.id }
-
-// Inherited returns the fd of the master's socket that a Listen of
-// network and address in this worker gets: one of the same port whose
-// host is the same, or either host a wildcard ("", 0.0.0.0, ::). The
-// caller dups it; it stays open for later Listens.
-func Inherited(network, address string) (int, bool) {
-	if !Active() || !strings.HasPrefix(network, "tcp") {
-		return 0, false
-	}
-	host, port, ok := splitHostPort(address)
-	if !ok || port == "0" {
-		return 0, false
-	}
-	for _, l := range worker.listen {
-		if l.port == port && (l.host == host || wildcard(l.host) || wildcard(host) || loopback(l.host) && loopback(host)) {
-			return l.fd, true
-		}
-	}
-	return 0, false
-}
-
-func wildcard(host string) bool { return host == "" || host == "0.0.0.0" || host == "::" }
-func loopback(host string) bool { return host == "localhost" || host == "127.0.0.1" }
 
 // BeatInterval is how often a hub that serves an inherited socket calls
 // [Beat].

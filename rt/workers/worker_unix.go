@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -37,17 +36,13 @@ func init() {
 	worker.maxReq, _ = strconv.ParseInt(os.Getenv(envMaxReq), 10, 64)
 	worker.accessLog = os.Getenv(envAccessLog) == "1"
 	worker.requestTimeout, _ = time.ParseDuration(os.Getenv(envReqTimeout))
-	for _, l := range strings.Split(os.Getenv(envListen), ";") {
-		f := strings.Fields(l)
-		if len(f) != 3 {
-			continue
-		}
-		host, port, ok := splitHostPort(f[1])
-		fd, err := strconv.Atoi(f[2])
-		if ok && err == nil {
-			worker.listen = append(worker.listen, inherited{f[0], host, port, fd})
-			syscall.CloseOnExec(fd)
-		}
+	worker.listen, err = parseListen(os.Getenv(envListen))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gopatch worker %d: %s: %v\n", id, envListen, err)
+		os.Exit(1)
+	}
+	for _, l := range worker.listen {
+		syscall.CloseOnExec(l.fd)
 	}
 	// The fds from the master are the worker's alone too: a process it
 	// starts does not inherit them.
