@@ -26,7 +26,11 @@ const workersUsage = `
 	              stop at once; SIGHUP rebuilds the program, starts new
 	              workers and drains the old ones once they listen;
 	              SIGTTIN and SIGTTOU add and remove a worker; a worker
-	              that dies is replaced
+	              that dies is replaced. SIGUSR2 starts a new master,
+	              gopatch run again with the same arguments (so the
+	              program is rebuilt), which inherits the sockets; once
+	              its workers listen the old master drains its own and
+	              exits, and no connection is refused
 	-bind addr    an address the master listens on, host:port (host an
 	              IP, localhost or empty), or unix:path, a Unix socket
 	              that a worker's net.Listen("unix", path) gets (a stale

@@ -26,8 +26,9 @@ type socket struct {
 	name    string // what a worker matches a Listen against: addr, or the socket's absolute path
 	file    *os.File
 	// For a Unix socket with a file, the file as bound: the master
-	// removes it at exit if it is still that file.
-	bound fs.FileInfo
+	// removes it at exit if it is still that file and the master owns it.
+	bound   fs.FileInfo
+	adopted bool // inherited from the master before this one (SIGUSR2)
 }
 
 // bind listens on addr with backlog: "host:port" (host an IP, localhost
@@ -92,16 +93,9 @@ func bind(addr string, backlog int, reusePort bool) (*socket, error) {
 // removed first, anything else there is an error. A path that starts
 // with @ is Linux's abstract namespace, with no file.
 func bindUnix(addr, path string, backlog int) (*socket, error) {
-	if path == "" {
-		return nil, fmt.Errorf("bind %s: no socket path", addr)
-	}
-	abstract := path[0] == '@'
-	if !abstract {
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			return nil, fmt.Errorf("bind %s: %v", addr, err)
-		}
-		path = abs
+	path, abstract, err := unixName(path)
+	if err != nil {
+		return nil, fmt.Errorf("bind %s: %v", addr, err)
 	}
 	if max := len(syscall.RawSockaddrUnix{}.Path) - 1; len(path) > max {
 		return nil, fmt.Errorf("bind %s: socket path %s is %d bytes, over the system's limit of %d", addr, path, len(path), max)
@@ -134,6 +128,19 @@ func bindUnix(addr, path string, backlog int) (*socket, error) {
 	}
 	s.file = os.NewFile(uintptr(fd), "listener "+addr)
 	return s, nil
+}
+
+// unixName returns the name a Unix socket at path is bound by: the
+// absolute path, or @name in Linux's abstract namespace (abstract).
+func unixName(path string) (name string, abstract bool, err error) {
+	if path == "" {
+		return "", false, errors.New("no socket path")
+	}
+	if path[0] == '@' {
+		return path, true, nil
+	}
+	name, err = filepath.Abs(path)
+	return name, false, err
 }
 
 // removeStale removes the socket file at path if no process listens on

@@ -58,6 +58,7 @@ type Hooks struct {
 	PostFork      func(w Worker)                // worker w has started
 	WorkerExit    func(w Worker, status string) // worker w has exited, as status says
 	OnReload      func() error                  // SIGHUP, before new workers start; an error keeps the old ones
+	PreExec       func()                        // SIGUSR2, before the new master starts
 	OnExit        func()                        // the master is about to return
 	OnSignal      func(sig string)              // a signal reached the master
 	OnStateChange func(workers []Worker, n int) // the workers alive and the number wanted

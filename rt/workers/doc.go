@@ -42,7 +42,14 @@
 // net server's once the connections it accepted are closed); SIGINT and SIGQUIT stop quickly; SIGHUP starts new
 // workers (after Hooks.OnReload, which gopatch run uses to rebuild the
 // program) and drains the old ones once the new ones listen; SIGTTIN and
-// SIGTTOU add and remove a worker. A worker that dies is replaced; one
+// SIGTTOU add and remove a worker. SIGUSR2 starts a new master, the
+// program again from its executable's path (a binary rebuilt there is
+// the one that starts; under gopatch run, gopatch run again, which
+// rebuilds it) with the same arguments, which inherits the sockets and
+// starts its own workers; once they listen, the old master drains its
+// workers and Run returns nil. The sockets stay open throughout, so no
+// connection is refused; a new master that ends before its workers
+// listen leaves the old one serving. A worker that dies is replaced; one
 // whose hub stops beating for Config.Timeout is killed and replaced; one
 // that has served Config.MaxRequests (plus up to MaxRequestsJitter) is
 // replaced, then drained.

@@ -47,6 +47,13 @@ type master struct {
 	nextID  int
 	events  chan event
 	beat    time.Duration
+
+	// SIGUSR2 (reexec_unix.go).
+	successor  *os.Process // a new master starting, whose workers do not listen yet
+	handover   chan bool   // whether the successor's workers came to listen
+	handedOver bool        // they did: the sockets are the successor's
+	ready      *os.File    // this master's pipe to its predecessor, until its workers listen
+	took       bool        // this master took the sockets over from its predecessor
 }
 
 // Run runs a master with cfg until a signal stops it, and returns nil
@@ -105,7 +112,7 @@ func newMaster(cfg Config) (*master, error) {
 	if cfg.Env == nil {
 		cfg.Env = os.Environ()
 	}
-	m := &master{cfg: cfg, log: cfg.Log, target: cfg.Workers, events: make(chan event, 64)}
+	m := &master{cfg: cfg, log: cfg.Log, target: cfg.Workers, events: make(chan event, 64), handover: make(chan bool, 1)}
 	if m.log == nil {
 		m.log = os.Stderr
 	}
@@ -117,13 +124,21 @@ func newMaster(cfg Config) (*master, error) {
 	if h := cfg.Hooks.OnStarting; h != nil {
 		h()
 	}
+	adopted := adoptSockets(cfg.Bind)
 	for _, addr := range cfg.Bind {
-		s, err := bind(addr, cfg.Backlog, cfg.ReusePort)
-		if err != nil {
-			m.close()
-			return nil, fmt.Errorf("workers: %v", err)
+		s := adopted[addr]
+		if s == nil {
+			var err error
+			if s, err = bind(addr, cfg.Backlog, cfg.ReusePort); err != nil {
+				m.close()
+				return nil, fmt.Errorf("workers: %v", err)
+			}
 		}
 		m.sockets = append(m.sockets, s)
+	}
+	if len(adopted) > 0 {
+		m.ready, predecessor.ready = predecessor.ready, nil
+		m.logf("took over the sockets of master %d", predecessor.pid)
 	}
 	var err error
 	if m.devnull, err = os.Open(os.DevNull); err != nil {
@@ -136,7 +151,15 @@ func newMaster(cfg Config) (*master, error) {
 func (m *master) close() {
 	for _, s := range m.sockets {
 		s.file.Close()
-		s.remove()
+		// A Unix socket's file is this master's to remove unless it has
+		// handed the socket over, or took it from a master that has not
+		// handed it over.
+		if !m.handedOver && (!s.adopted || m.took) {
+			s.remove()
+		}
+	}
+	if m.ready != nil {
+		m.ready.Close()
 	}
 	if m.devnull != nil {
 		m.devnull.Close()
@@ -149,7 +172,7 @@ func (m *master) logf(format string, args ...any) {
 
 func (m *master) loop() error {
 	sigs := make(chan os.Signal, 16)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGTTIN, syscall.SIGTTOU)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGTTIN, syscall.SIGTTOU, syscall.SIGUSR2)
 	defer signal.Stop(sigs)
 	if err := m.maintain(); err != nil {
 		return m.abort(err)
@@ -183,6 +206,8 @@ func (m *master) loop() error {
 				if !stopping {
 					m.reload()
 				}
+			case syscall.SIGUSR2:
+				m.startSuccessor(stopping)
 			case syscall.SIGTTIN:
 				m.target++
 				m.logf("SIGTTIN: %d workers", m.target)
@@ -195,6 +220,11 @@ func (m *master) loop() error {
 		case ev := <-m.events:
 			if err := m.handle(ev, stopping); err != nil {
 				return m.abort(err)
+			}
+		case ok := <-m.handover:
+			if m.handOver(ok, stopping) {
+				stopping, deadline = true, time.Now().Add(m.cfg.GracefulTimeout+time.Second)
+				m.signalAll(syscall.SIGTERM, "new master")
 			}
 		case <-tick.C:
 		}
@@ -379,6 +409,7 @@ func (m *master) maintain() error {
 			return nil
 		}
 	}
+	m.announceReady()
 	for _, w := range m.procs {
 		if w.old && w.stopAt.IsZero() {
 			m.stop(w, syscall.SIGTERM, w.Leaving)
@@ -472,8 +503,14 @@ func (m *master) spawn() (*proc, error) {
 	return w, nil
 }
 
-// stateChanged calls the OnStateChange hook.
+// stateChanged calls the OnStateChange hook. From SIGUSR2 on, the state
+// to report is the new master's (gopatch run's -status file is one for
+// both): the old master is silent while the new one starts, and for good
+// once it serves.
 func (m *master) stateChanged() {
+	if m.successor != nil || m.handedOver {
+		return
+	}
 	if h := m.cfg.Hooks.OnStateChange; h != nil {
 		var ws []Worker
 		for _, w := range m.procs {

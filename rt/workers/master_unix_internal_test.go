@@ -224,3 +224,34 @@ func TestBindUnixRemovesOnlyStaleSockets(t *testing.T) {
 		t.Errorf("remove took another's socket file: %v", err)
 	}
 }
+
+// TestMasterRemovesOnlyItsUnixSocketFile: at exit a master removes the
+// file of a Unix socket it bound, but not one it handed over to a new
+// master (SIGUSR2), nor one it took from an old master that has not
+// handed it over (it failed before its workers listened).
+func TestMasterRemovesOnlyItsUnixSocketFile(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		adopted, took, handedOver bool
+		removed                   bool
+	}{
+		{"bound", false, false, false, true},
+		{"bound, handed over", false, false, true, false},
+		{"taken over", true, true, false, true},
+		{"adopted, never ready", true, false, false, false},
+		{"taken over, handed over", true, true, true, false},
+	} {
+		path := filepath.Join(t.TempDir(), "s.sock")
+		s, err := bind("unix:"+path, 16, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.adopted = tc.adopted
+		m := &master{sockets: []*socket{s}, took: tc.took, handedOver: tc.handedOver}
+		m.close()
+		_, err = os.Lstat(path)
+		if removed := err != nil; removed != tc.removed {
+			t.Errorf("%s: the socket file removed at exit: %v; want %v", tc.name, removed, tc.removed)
+		}
+	}
+}
