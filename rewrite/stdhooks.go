@@ -308,7 +308,11 @@ func gopatchPollWait(pd *pollDesc, mode int) int {
 	ctx := pd.runtimeCtx
 	if b := GopatchBlock; b != nil {
 		res := 0
-		if b("I/O wait", func() { res = runtime_pollWait(ctx, mode) }) {
+		what := "I/O wait"
+		if d > 0 {
+			what = "I/O wait with a deadline" // ends by then: rt holds a virtual clock for it
+		}
+		if b(what, func() { res = runtime_pollWait(ctx, mode) }) {
 			return res
 		}
 	}

@@ -59,3 +59,20 @@ func TestStdHookFilesRefuseAnUnknownGo(t *testing.T) {
 		t.Error("wrote into GOROOT")
 	}
 }
+
+// rt's blockOffHub tells an fd wait with a deadline, which holds a virtual
+// clock still, by the name the poll hook gives it: the two must agree
+// (rt/native.go's ioDeadlineWait).
+func TestStdHookNamesDeadlineWaits(t *testing.T) {
+	hook := stdAdded["internal/poll/gopatch_hook_poll.go"]
+	if !strings.Contains(hook, `what = "I/O wait with a deadline"`) {
+		t.Errorf("the poll hook no longer names a wait with a deadline \"I/O wait with a deadline\"")
+	}
+	rtSrc, err := os.ReadFile("../rt/native.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rtSrc), `const ioDeadlineWait = "I/O wait with a deadline"`) {
+		t.Errorf("rt/native.go's ioDeadlineWait is not the name the poll hook gives")
+	}
+}

@@ -347,6 +347,9 @@ func (h *Hub) loop() *Greenlet {
 			// greenlets that keep yielding cannot starve them.
 			h.tick++
 			if h.tick%64 == 0 {
+				if h.testClock != nil && h.ioWaits > 0 {
+					h.testClock.catchUp(h) // busy with I/O, time still flows
+				}
 				h.fireDueTimers()
 				if h.fds != nil && h.fds.parked > 0 {
 					h.fds.poll() // nor can they starve greenlets waiting on fds

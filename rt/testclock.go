@@ -42,6 +42,9 @@ type testClock struct {
 
 	mu      sync.Mutex
 	members []*Hub
+	// Where the clock last jumped: its time then, and the wall clock's
+	// (see catchUp).
+	jumpedTo, jumpedAt time.Time
 }
 
 // binaryClock is the test binary's clock, made by the first test hub that
@@ -66,6 +69,7 @@ func withTestClock() Option {
 			c.vc.mu.Lock()
 			c.vc.now = DefaultEpoch
 			c.vc.mu.Unlock()
+			c.jumpedTo, c.jumpedAt = DefaultEpoch, time.Now()
 		}
 		c.members = append(c.members, h)
 	}
@@ -116,6 +120,9 @@ func (c *testClock) park(h *Hub, d time.Duration) time.Duration {
 		// The grace runs from when the hub last ran a greenlet: waking
 		// to look again, with nothing to run, does not start it anew.
 		h.tcParkedAt, h.tcIOSwitch = time.Now(), sw
+	}
+	if h.tcIO {
+		c.catchUpLocked(h)
 	}
 	retry := c.advanceLocked(h)
 	if !next.IsZero() && !next.After(c.vc.Now()) {
@@ -173,11 +180,49 @@ func (c *testClock) advanceLocked(self *Hub) (retry time.Duration) {
 		return retry
 	}
 	c.vc.advanceTo(next)
+	c.jumpedTo, c.jumpedAt = c.vc.Now(), time.Now()
+	c.wakeDueLocked(self)
+	return 0
+}
+
+// wakeDueLocked wakes the parked members, but self, whose next timer is
+// due now.
+func (c *testClock) wakeDueLocked(self *Hub) {
 	now := c.vc.Now()
 	for _, m := range c.members {
 		if m != self && m.tcParked && !m.tcDeadline.IsZero() && !m.tcDeadline.After(now) {
 			m.idler.wake()
 		}
 	}
-	return 0
+}
+
+// A test that keeps a hub busy with I/O (an echo over loopback, back and
+// forth) may never leave every hub waiting, so time would never move, and
+// a timer that is to end it (a Close after 100 ms: x/net's nettest) would
+// never fire. So while a hub has I/O waits out, time flows at least as
+// fast as the wall clock's since the clock last jumped, up to the hub's
+// next timer. Real I/O makes a test's timing the real world's anyway; a
+// test without I/O keeps a clock that moves only when everything waits.
+
+// catchUp moves the clock on as far as the wall clock has moved since it
+// last jumped, up to h's next timer, for h, which has I/O waits out. It
+// runs on h's goroutine.
+func (c *testClock) catchUp(h *Hub) {
+	c.mu.Lock()
+	c.catchUpLocked(h)
+	c.mu.Unlock()
+}
+
+func (c *testClock) catchUpLocked(h *Hub) {
+	if len(h.timers) == 0 || c.jumpedAt.IsZero() {
+		return
+	}
+	to := c.jumpedTo.Add(time.Since(c.jumpedAt))
+	if next := h.timers[0].when; next.Before(to) {
+		to = next
+	}
+	if to.After(c.vc.Now()) {
+		c.vc.advanceTo(to)
+		c.wakeDueLocked(h)
+	}
 }
