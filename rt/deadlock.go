@@ -143,14 +143,15 @@ func goroutineStacks() map[int64]string {
 }
 
 // firstUserFrame returns "file:line" of the innermost frame in stack whose
-// function is not in rt, iter or the runtime.
+// function is not in rt, iter, the runtime or internal/poll (whose waits
+// gopatch's hooks route to rt: the net or os call above says more).
 func firstUserFrame(stack string) string {
 	lines := strings.Split(stack, "\n")
 	for i := 1; i+1 < len(lines); i += 2 {
 		fn := lines[i]
 		if strings.HasPrefix(fn, "github.com/gopatch/gopatch/rt.") ||
 			strings.HasPrefix(fn, "iter.") || strings.HasPrefix(fn, "runtime.") ||
-			strings.HasPrefix(fn, "created by ") {
+			strings.HasPrefix(fn, "internal/poll.") || strings.HasPrefix(fn, "created by ") {
 			continue
 		}
 		loc := strings.TrimSpace(lines[i+1])

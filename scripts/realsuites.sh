@@ -29,8 +29,9 @@
 # after a colon, module@version:./a,./b, tests only those, relative to the
 # module root, in place of ./...); REALSUITES_SEEDS, a
 # -seeds list (1-5): each module's tests also run under gopatch test
-# -seeds, random schedules on the virtual clock, and a failing seed fails
-# the script; REALSUITES_KEEP=1 keeps the work directory and prints its
+# -seeds -allow-leaks, random schedules on the virtual clock, and a
+# failing seed fails the script (seedskip below lists the tests skipped
+# there, and why); REALSUITES_KEEP=1 keeps the work directory and prints its
 # path.
 set -euo pipefail
 
@@ -65,6 +66,19 @@ gopatch=$work/bin/gopatch
 # sides and prints the figures.
 (cd "$root" && go build -o "$work/bin/summarize" ./scripts/summarize)
 
+# Under -seeds, greenlets that outlive their test are allowed: the suites
+# are not written leak-free (idle HTTP keep-alive connections, a pool a
+# test never waits for), and testdata/bugs and test_seeds_leaks.txtar test
+# the leak check. A test that the schedules show to assume one timing of
+# its own is skipped there, with the evidence:
+declare -A seedskip=(
+	# It assumes the test goroutine submits its third task before the
+	# pool's worker has run the second, which cancels the context: with a
+	# 10 ms sleep between the two submits it fails natively the same way
+	# (Expected uint64(3) but was uint64(2)).
+	["github.com/alitto/pond/v2"]='^TestResultPoolSubmitContextCanceled$'
+)
+
 status=0
 for arg in "$@"; do
 	# module@version, then :pkg,pkg for some of its packages only, then
@@ -95,8 +109,13 @@ for arg in "$@"; do
 		fi
 	fi
 	if [[ -n ${REALSUITES_SEEDS:-} ]]; then
-		if (cd "$src" && "$gopatch" test -seeds="$REALSUITES_SEEDS" -timeout="$suitetimeout" "${pkgs[@]}" >"$src.seeds.out" 2>&1); then
-			echo "  seeds:   $(tail -n 1 "$src.seeds.out" | sed 's/^gopatch: //')"
+		skip=()
+		if [[ -n ${seedskip[$mv]:-} ]]; then
+			skip=(-skip "${seedskip[$mv]}")
+			echo "  seeds:   skipping ${seedskip[$mv]} (a timing assumption of the test's own; see seedskip)"
+		fi
+		if (cd "$src" && "$gopatch" test -seeds="$REALSUITES_SEEDS" -allow-leaks "${skip[@]}" -timeout="$suitetimeout" "${pkgs[@]}" >"$src.seeds.out" 2>&1); then
+			grep '^gopatch: ok ' "$src.seeds.out" | sed 's/^gopatch: /  seeds:   /'
 		else
 			status=1
 			echo "  seeds:   a seed failed (last lines):"

@@ -125,3 +125,21 @@ func TestShardSeeds(t *testing.T) {
 		t.Errorf("the shards make %v; want %v", all, seeds)
 	}
 }
+
+// The binaries of go test -c -o dir/ are named as the go command names
+// them: a major version suffix is no name.
+func TestExecName(t *testing.T) {
+	for path, want := range map[string]string{
+		"example.com/a/b":           "b",
+		"github.com/alitto/pond/v2": "pond",
+		"example.com/m/v10":         "m",
+		"example.com/v1":            "v1",
+		"example.com/m/v0":          "v0",
+		"v2":                        "v2",
+		"example.com/m/vx":          "vx",
+	} {
+		if got := execName(path); got != want {
+			t.Errorf("execName(%q) = %q; want %q", path, got, want)
+		}
+	}
+}

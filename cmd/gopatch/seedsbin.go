@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	pathpkg "path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -107,7 +108,7 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 		}
 		p := binaryPkg{path: f[0], dir: f[1]}
 		if f[2] != "0" || f[3] != "0" {
-			p.binary = filepath.Join(sb.dir, filepath.Base(f[0])+".test")
+			p.binary = filepath.Join(sb.dir, execName(f[0])+".test")
 		}
 		sb.pkgs = append(sb.pkgs, p)
 	}
@@ -157,6 +158,17 @@ func buildSeedBinaries(ctx context.Context, ws *rewrite.Workspace, g gocmd.Args)
 }
 
 func (sb *seedBinaries) remove() { os.RemoveAll(sb.dir) }
+
+// execName is the go command's name for the binary of the package at
+// path: its last element, or the one before a major version suffix
+// (example.com/pond/v2 is pond), as go test -c -o dir/ names it.
+func execName(path string) string {
+	elem := pathpkg.Base(path)
+	if dir := pathpkg.Dir(path); dir != "." && len(elem) >= 2 && elem[0] == 'v' && strings.Trim(elem[1:], "0123456789") == "" && elem != "v0" && elem != "v1" {
+		return pathpkg.Base(dir)
+	}
+	return elem
+}
 
 // runPkg runs p's binary under sched, each test count times and no test
 // after the first that fails, writing to w what go test would print for
