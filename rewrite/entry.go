@@ -206,10 +206,27 @@ func rewriteSubtest(r *rewriter, n ast.Node) (string, bool) {
 		helper = "RunFuzz"
 	case "(*testing.T).Parallel":
 		helper = "WaitParallel"
+	case "testing.Main", "(*testing.M).Run":
+		// A program that runs tests from its own main: testing runs
+		// them on goroutines of their own while main's blocks, natively,
+		// in t.Run; main's hub, which holds the greenlets init started,
+		// must go on meanwhile. In a test binary go test's main calls
+		// TestMain, on no hub of rt's, and it stays as it is.
+		if strings.HasSuffix(r.path, "_test.go") {
+			return "", false
+		}
+		helper = "RunTestingMain"
+		if fn.Name() == "Run" {
+			helper = "RunTestingM"
+		}
 	default:
 		return "", false
 	}
-	if s := r.info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+	if s := r.info.Selections[sel]; fn.FullName() == "testing.Main" {
+		if s != nil {
+			return "", false
+		}
+	} else if s == nil || s.Kind() != types.MethodVal {
 		r.errorf(call.Pos(), CodeUnsupported, "method expression %s cannot run its function as the main greenlet of a hub", fn.FullName())
 		return "", true
 	}

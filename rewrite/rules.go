@@ -50,6 +50,7 @@ func Rules() []Rule {
 			{"entry.subtest", "(*testing.T).Run, (*testing.B).Run", "gopatchrt.RunSubtest(t.Run, name, f)"},
 			{"entry.parallel", "(*testing.T).Parallel()", "gopatchrt.WaitParallel(t.Parallel)"},
 			{"entry.fuzztarget", "(*testing.F).Fuzz(fn)", "gopatchrt.RunFuzz(f.Fuzz, fn), fn's body in gopatchrt.RunTest(t, ...)"},
+			{"entry.testingmain", "testing.Main, (*testing.M).Run outside _test.go files", "gopatchrt.RunTestingMain(testing.Main, args...), RunTestingM(m.Run): main's hub runs on meanwhile"},
 		}, rewriteSubtest},
 		{[]Case{
 			{"offload.dns", "net.Lookup*, (*net.Resolver).Lookup*", "gopatchrt.OffloadedNtoM(f)(args...)"},

@@ -162,6 +162,31 @@ func RunFuzz(fuzz func(any), target any) {
 	blockNatively(func() { fuzz(target) })
 }
 
+// RunTestingMain calls main(matchString, tests, benchmarks, examples),
+// where main is testing.Main, for a program that runs tests from its own
+// main: testing runs each test on a goroutine of its own while the caller
+// blocks natively in t.Run, and the caller's hub, with the greenlets the
+// program's init functions started, goes on running meanwhile, as
+// [RunSubtest] lets a parent's. Rewritten code calls it in place of
+// testing.Main outside _test.go files.
+func RunTestingMain[M, T, B, E any](main func(M, T, B, E), m M, t T, b B, e E) {
+	call := func() { main(m, t, b, e) }
+	if !blockOffHubAs("testing.Main", call, (*Hub).expectOutsideSubtest) {
+		blockNatively(call)
+	}
+}
+
+// RunTestingM calls run, the Run method of a *testing.M, as
+// [RunTestingMain] calls testing.Main, and returns its exit code.
+func RunTestingM(run func() int) int {
+	var code int
+	call := func() { code = run() }
+	if !blockOffHubAs("testing.M.Run", call, (*Hub).expectOutsideSubtest) {
+		blockNatively(call)
+	}
+	return code
+}
+
 // WaitParallel calls parallel, the Parallel method of a *testing.T, which
 // blocks the test natively until the sequential tests (or the parent's
 // function) have finished, telling the deadlock detector so, as
