@@ -78,6 +78,12 @@ declare -A seedskip=(
 	# (Expected uint64(3) but was uint64(2)); gopatch shrinks seed 1's
 	# failing schedule to that one preemption.
 	["github.com/alitto/pond/v2"]='^TestResultPoolSubmitContextCanceled$'
+	# It races the client connection's readLoop against go
+	# cs.doRequest: when readLoop takes the server's HTTP/1.1 reply before
+	# doRequest has opened stream 1, the error is errClientConnNotEstablished,
+	# not the one the test wants. Network latency makes the other order
+	# likely natively; seed 1 takes this one (shrunk to a preemption).
+	["golang.org/x/net"]='^TestTransportFailureErrorForHTTP1Response$'
 )
 
 status=0
