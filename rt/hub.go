@@ -95,6 +95,8 @@ type Hub struct {
 	// nothing runnable, no timer and no shared waitq, it is deadlocked.
 	externals int
 	ioWaits   int // of externals, the I/O waits (see expectOutsideIO)
+	// of externals, the I/O waits with a deadline (expectOutsideIODeadline)
+	ioDeadlineWaits int
 	// of externals, the greenlets waiting in t.Run (expectOutsideSubtest)
 	subtestWaits int
 
@@ -347,7 +349,7 @@ func (h *Hub) loop() *Greenlet {
 			// greenlets that keep yielding cannot starve them.
 			h.tick++
 			if h.tick%64 == 0 {
-				if h.testClock != nil && h.ioWaits > 0 {
+				if h.testClock != nil && h.ioWaits+h.ioDeadlineWaits > 0 {
 					h.testClock.catchUp(h) // busy with I/O, time still flows
 				}
 				h.fireDueTimers()

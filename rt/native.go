@@ -33,11 +33,7 @@ const ioGrace = 2 * time.Millisecond
 // file the overlay adds to rt (rewrite/stdhooks.go); nothing else calls it.
 func blockOffHub(what string, wait func()) bool {
 	if what == ioDeadlineWait {
-		// It ends by its deadline, in real time, at the latest: like an
-		// offloaded call, it holds a virtual clock still meanwhile, or
-		// virtual time would jump past the test's own timers (a
-		// watchdog of a minute) while the wait's 100 ms pass.
-		return blockOffHubAs(what, wait, (*Hub).expectOutside)
+		return blockOffHubAs(what, wait, (*Hub).expectOutsideIODeadline)
 	}
 	return blockOffHubAs(what, wait, (*Hub).expectOutsideIO)
 }

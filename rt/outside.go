@@ -22,10 +22,11 @@ import "sync/atomic"
 // and whose spending has not yet run on h, and h.ioWaits the number of
 // those that are I/O waits. Nothing else touches them.
 type outsideWake struct {
-	h       *Hub
-	io      bool // an I/O wait, which need not hold virtual time (see ioWaits)
-	subtest bool // a parent test waiting in t.Run (see subtestWaits)
-	spent   atomic.Bool
+	h          *Hub
+	io         bool // an I/O wait, which need not hold virtual time (see ioWaits)
+	ioDeadline bool // an I/O wait that ends by a deadline (see ioDeadlineWaits)
+	subtest    bool // a parent test waiting in t.Run (see subtestWaits)
+	spent      atomic.Bool
 }
 
 // expectOutside takes an outside wake-up for h. It runs on h's goroutine.
@@ -42,6 +43,19 @@ func (h *Hub) expectOutsideIO() *outsideWake {
 	h.externals++
 	h.ioWaits++
 	return &outsideWake{h: h, io: true}
+}
+
+// expectOutsideIODeadline takes an outside wake-up for an I/O wait that
+// ends by its deadline, in real time, at the latest: it holds a virtual
+// clock still, as an offloaded call does, or virtual time would jump past
+// the test's own timers (a watchdog of a minute) while the wait's 100 ms
+// pass; but on a test's clock time flows meanwhile as the wall clock's
+// does (testClock.catchUp), or a greenlet that is to end the wait after a
+// sleep would never wake. It runs on h's goroutine.
+func (h *Hub) expectOutsideIODeadline() *outsideWake {
+	h.externals++
+	h.ioDeadlineWaits++
+	return &outsideWake{h: h, ioDeadline: true}
 }
 
 // expectOutsideForeign takes an outside wake-up for a native wait on an
@@ -101,6 +115,9 @@ func (o *outsideWake) uncount() {
 	o.h.externals--
 	if o.io {
 		o.h.ioWaits--
+	}
+	if o.ioDeadline {
+		o.h.ioDeadlineWaits--
 	}
 	if o.subtest {
 		o.h.subtestWaits--

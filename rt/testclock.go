@@ -121,7 +121,7 @@ func (c *testClock) park(h *Hub, d time.Duration) time.Duration {
 		// to look again, with nothing to run, does not start it anew.
 		h.tcParkedAt, h.tcIOSwitch = time.Now(), sw
 	}
-	if h.tcIO {
+	if h.ioWaits+h.ioDeadlineWaits > 0 {
 		c.catchUpLocked(h)
 	}
 	retry := c.advanceLocked(h)
@@ -131,6 +131,11 @@ func (c *testClock) park(h *Hub, d time.Duration) time.Duration {
 	limit := othersPollInterval
 	if retry > 0 {
 		limit = min(limit, retry)
+	}
+	if h.ioWaits+h.ioDeadlineWaits > 0 && !next.IsZero() {
+		// Time flows with the wall clock's meanwhile: look again when
+		// it will have reached the next timer.
+		limit = min(limit, max(next.Sub(c.jumpedTo.Add(time.Since(c.jumpedAt))), time.Microsecond))
 	}
 	if d < 0 || d > limit {
 		d = limit
