@@ -341,12 +341,10 @@ func (c *seedCounter) seedOf(s schedule.Schedule, name string) uint64 {
 			statsFile.writeThrough()
 			traceFile.writeThrough()
 		}
-		if s.Stats != "" {
-			// Written at once, so that a binary that dies in this seed's
-			// runs (a panic on a goroutine of its own, a timeout) says
-			// which seed it was in.
-			appendLine(&statsFile, s.Stats, schedule.FormatSeedStart(seed), true)
-		}
+		// At once, so that a binary that dies in this seed's runs (a
+		// panic on a goroutine of its own, a timeout) says which seed
+		// it was in.
+		markSeed(s, seed)
 	}
 	return seed
 }

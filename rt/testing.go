@@ -82,10 +82,13 @@ func RunTest(tb TB, fn func()) {
 				fn()
 			}
 		}
-		if _, bench := tb.(interface{ ResetTimer() }); !bench {
+		if _, bench := tb.(interface{ ResetTimer() }); !bench && !manySeeds() {
 			// A test's deadlock and leak reports say where each greenlet
-			// started and who holds what; a benchmark keeps its spawns
-			// cheap.
+			// started and who holds what. A benchmark keeps its spawns
+			// cheap, and so does a run of many seeds in one binary
+			// (gopatch test -seeds), which only has to tell pass from
+			// fail: gopatch runs a failing seed again alone, and that
+			// run reports.
 			opts = append(opts, WithReports())
 		}
 		opts = append(opts, func(h *Hub) {
@@ -106,6 +109,12 @@ func RunTest(tb TB, fn func()) {
 	if l, ok := tb.(interface{ Log(...any) }); ok && carried > 0 && seededSchedule() && !leakCheck() {
 		l.Log(fmt.Sprintf("rt: %d greenlet(s) outlive the test and go on running", carried))
 	}
+}
+
+// manySeeds reports whether the binary runs a list of seeds.
+func manySeeds() bool {
+	s, err := envSchedule()
+	return err == nil && s.Seeds != ""
 }
 
 // leakCheck reports whether the schedule fails tests for their leaks.

@@ -473,6 +473,7 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile, trace
 		sched := s.sched(seeds)
 		sched.Steps, sched.Stats = estimate, stepsFile
 		os.Remove(stepsFile)
+		os.Remove(schedule.ProgressFile(stepsFile))
 		if s.twice || s.trace != "" {
 			sched.Trace = stepsFile + ".trace"
 			os.Remove(sched.Trace)
@@ -494,7 +495,7 @@ func (s *testSchedule) runUnit(ctx context.Context, u seedUnit, stepsFile, trace
 		}
 		var failSeed uint64
 		if !passed {
-			failSeed = failingSeed(steps, seeds)
+			failSeed = failingSeed(steps, stepsFile, seeds)
 		}
 		diverged := ""
 		if s.twice {
@@ -603,13 +604,17 @@ func nextBatch(batch, n int, took time.Duration) int {
 }
 
 // failingSeed returns the seed under which a run of seeds failed: that of
-// the first failing test its step file records, else the last seed whose
-// runs began (the binary died in it: a panic, a timeout), else the first.
-func failingSeed(f schedule.StepFile, seeds []uint64) uint64 {
+// the first failing test its step file f, named stats, records, else the
+// last seed whose runs began (the binary died in it: a panic, a timeout),
+// as its progress file or its seed lines say, else the first.
+func failingSeed(f schedule.StepFile, stats string, seeds []uint64) uint64 {
 	for _, r := range f.Runs {
 		if r.Failed {
 			return r.Seed
 		}
+	}
+	if seed, ok := schedule.ReadProgress(schedule.ProgressFile(stats)); ok {
+		return seed
 	}
 	if n := len(f.Started); n > 0 {
 		return f.Started[n-1]
@@ -636,10 +641,11 @@ func readStepFile(name string) schedule.StepFile {
 // math/rand and real I/O make a schedule vary; the seed fixes everything
 // else.
 func runAgain(ctx context.Context, u seedUnit, sched schedule.Schedule, count int, passed bool, steps schedule.StepFile) (uint64, string, error) {
-	first := sched.Trace
+	first, firstStats := sched.Trace, sched.Stats
 	sched.Trace, sched.Stats = first+".again", sched.Stats+".again"
 	os.Remove(sched.Trace)
 	os.Remove(sched.Stats)
+	os.Remove(schedule.ProgressFile(sched.Stats))
 	var out bytes.Buffer
 	again, err := u.run(ctx, &out, sched, count)
 	if err != nil {
@@ -647,9 +653,9 @@ func runAgain(ctx context.Context, u seedUnit, sched schedule.Schedule, count in
 	}
 	if again != passed {
 		if !passed {
-			return failingSeed(steps, []uint64{sched.Seed}), fmt.Sprintf("the first run failed, the second passed"), nil
+			return failingSeed(steps, firstStats, []uint64{sched.Seed}), "the first run failed, the second passed", nil
 		}
-		return failingSeed(readStepFile(sched.Stats), []uint64{sched.Seed}), fmt.Sprintf("the first run passed, the second failed"), nil
+		return failingSeed(readStepFile(sched.Stats), sched.Stats, []uint64{sched.Seed}), "the first run passed, the second failed", nil
 	}
 	read := func(name string) []schedule.Trace {
 		f, err := os.Open(name)

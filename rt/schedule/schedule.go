@@ -13,6 +13,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -225,6 +226,31 @@ func (s Schedule) Env() []string {
 // a timeout) still says which seed it was running. Names of Go tests hold
 // no tabs or newlines (go test rewrites spaces in subtest names to
 // underscores).
+
+// A step file's progress file holds, in its first 8 bytes, little-endian,
+// one more than the seed whose runs a binary began last (0: none yet). A
+// binary that can map files into memory marks its seeds there, with a
+// store; one that cannot writes seed lines into the step file.
+
+// ProgressSize is the size of a progress file.
+const ProgressSize = 8
+
+// ProgressFile returns the name of the progress file of the step file
+// named stats.
+func ProgressFile(stats string) string { return stats + ".seed" }
+
+// ReadProgress returns the seed a progress file says a binary began last.
+func ReadProgress(name string) (seed uint64, ok bool) {
+	b, err := os.ReadFile(name)
+	if err != nil || len(b) < ProgressSize {
+		return 0, false
+	}
+	var v uint64
+	for i := ProgressSize - 1; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return v - 1, v != 0
+}
 
 // A Run is one test's run under one seed, as a step file records it.
 type Run struct {

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -173,5 +174,21 @@ func TestDecisionsRoundTrip(t *testing.T) {
 	}
 	if n := Preemptions(a); n != 2 {
 		t.Errorf("Preemptions = %d; want 2", n)
+	}
+}
+
+func TestReadProgress(t *testing.T) {
+	dir := t.TempDir()
+	name := ProgressFile(dir + "/steps")
+	if _, ok := ReadProgress(name); ok {
+		t.Error("a missing progress file says a seed began")
+	}
+	os.WriteFile(name, make([]byte, ProgressSize), 0o666)
+	if _, ok := ReadProgress(name); ok {
+		t.Error("a zero progress file says a seed began")
+	}
+	os.WriteFile(name, []byte{0x2b, 0x01, 0, 0, 0, 0, 0, 0}, 0o666) // 299 + 1, little-endian
+	if seed, ok := ReadProgress(name); !ok || seed != 299 {
+		t.Errorf("ReadProgress = %d, %v; want 299", seed, ok)
 	}
 }
