@@ -187,7 +187,7 @@ func TestReadProgress(t *testing.T) {
 	if _, ok := ReadProgress(name); ok {
 		t.Error("a zero progress file says a seed began")
 	}
-	os.WriteFile(name, []byte{0x2b, 0x01, 0, 0, 0, 0, 0, 0}, 0o666) // 299 + 1, little-endian
+	os.WriteFile(name, []byte{0x2c, 0x01, 0, 0, 0, 0, 0, 0}, 0o666) // 299 + 1 = 0x012c, little-endian
 	if seed, ok := ReadProgress(name); !ok || seed != 299 {
 		t.Errorf("ReadProgress = %d, %v; want 299", seed, ok)
 	}
