@@ -87,6 +87,14 @@ func queuedWaiter(h *Hub, g *Greenlet, what string) *waiter {
 	return w
 }
 
+// release hands back a waiter queuedWaiter gave out that was never
+// queued: g's next wait may use it.
+func (w *waiter) release() {
+	if g := w.g; w == &g.ownWaiter {
+		g.ownWaiterBusy = false
+	}
+}
+
 // tryClaim reports whether the caller won the right to end w's wait.
 func (w *waiter) tryClaim() bool { return w.claim.CompareAndSwap(false, true) }
 
