@@ -217,10 +217,15 @@ func (st *fdState) remove(w *waiter) {
 	st.mu.Lock()
 	for i, fw := range st.waiters {
 		if fw.w == w {
-			// slices.Delete clears the slot it vacates: a stale waiter
-			// left there would keep its greenlet, which may have ended,
-			// alive as long as the fd.
-			st.waiters = slices.Delete(st.waiters, i, i+1)
+			// The last waiter takes its place (the order does not
+			// matter: ready fires every waiter an event allows), and the
+			// slot it vacates is cleared: a stale waiter left there would
+			// keep its greenlet, which may have ended, alive as long as
+			// the fd.
+			last := len(st.waiters) - 1
+			st.waiters[i] = st.waiters[last]
+			st.waiters[last] = fdWaiter{}
+			st.waiters = st.waiters[:last]
 			break
 		}
 	}
@@ -305,6 +310,9 @@ func (h *Hub) closePoller() {
 	// The fds outlive the hub: they must not keep it, and all it holds,
 	// alive through their lists of pollers.
 	for _, st := range p.fds {
+		if st == nil {
+			continue
+		}
 		st.mu.Lock()
 		st.armed = slices.DeleteFunc(st.armed, func(q *poller) bool { return q == p })
 		st.mu.Unlock()

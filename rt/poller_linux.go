@@ -6,6 +6,7 @@ package rt
 import (
 	"errors"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -38,7 +39,7 @@ type poller struct {
 	raw    syscall.RawConn
 	wakeR  int // the wake pipe's ends, non-blocking
 	wakeW  int
-	fds    map[int32]*fdState // by fd number; a reused number is overwritten
+	fds    []*fdState // by fd number, read at every event; a reused number is overwritten
 	events [128]syscall.EpollEvent
 
 	parked      int  // greenlets parked in waitFd on this hub
@@ -59,7 +60,7 @@ func newPoller(h *Hub) (*poller, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &poller{h: h, epfdN: epfd, gateN: -1, wakeR: -1, wakeW: -1, fds: map[int32]*fdState{}}
+	p := &poller{h: h, epfdN: epfd, gateN: -1, wakeR: -1, wakeW: -1}
 	var pipe [2]int
 	if err := syscall.Pipe2(pipe[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
 		p.closeFds()
@@ -109,7 +110,10 @@ func (p *poller) arm(fd int, st *fdState) bool {
 	if err != nil && !errors.Is(err, syscall.EEXIST) {
 		return false
 	}
-	p.fds[int32(fd)] = st
+	if fd >= len(p.fds) {
+		p.fds = slices.Grow(p.fds, fd+1-len(p.fds))[:fd+1]
+	}
+	p.fds[fd] = st
 	st.addArmed(p, fd)
 	return true
 }
@@ -147,10 +151,10 @@ func (p *poller) dispatch(n int) {
 			}
 			continue
 		}
-		st := p.fds[ev.Fd]
-		if st == nil {
+		if int(ev.Fd) >= len(p.fds) || p.fds[ev.Fd] == nil {
 			continue
 		}
+		st := p.fds[ev.Fd]
 		bad := ev.Events&(syscall.EPOLLERR|syscall.EPOLLHUP) != 0
 		st.ready(p,
 			bad || ev.Events&(syscall.EPOLLIN|syscall.EPOLLRDHUP) != 0,
