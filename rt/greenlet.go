@@ -24,27 +24,30 @@ type Greenlet struct {
 	fn     func() any            // spawned greenlets (Spawn)
 	goFn   func()                // greenlets of go statements (Go)
 	parent *Greenlet
-	state  greenletState
 
 	// The coroutine the greenlet runs on, attached at its first switch.
 	co   *coroutine
 	goid int64
+
+	state greenletState
 	// onStack: the greenlet runs, or waits in the resume of one it
 	// switched to directly (see Hub.switchFromCoroutine), so it can only be
 	// reached by yielding to it.
 	onStack bool
+	// ownWaiterBusy while a wait that may still be reached holds
+	// ownWaiter. (The small fields share a word: a parked connection's
+	// greenlet is most of what a hub holds for it.)
+	ownWaiterBusy bool
 
 	id        uint64
 	name      string
 	spawnedAt uintptr // program counter of the Spawn call, for reports
 
 	waiting *waiter // the wait it is parked in, if any
-	// ownWaiter serves g's waits one after another (see queuedWaiter);
-	// ownWaiterBusy while a wait that may still be reached holds it.
-	ownWaiter     waiter
-	ownWaiterBusy bool
-	interrupt     *interruption
-	locals        map[any]any
+	// ownWaiter serves g's waits one after another (see queuedWaiter).
+	ownWaiter waiter
+	interrupt *interruption
+	locals    map[any]any
 
 	outcome // the result of a spawned greenlet
 
