@@ -43,10 +43,15 @@ func WithSyncYields() Option {
 // asked for them. It must be called before the operation it precedes takes
 // any lock of rt's.
 func yieldPoint() {
-	if syncYields.Load() {
-		h, g := current()
-		yieldNow(h, g)
+	if syncYields.Load() { // inlined: every sync operation checks, few yield
+		yieldCurrent()
 	}
+}
+
+// yieldCurrent is yieldPoint's yield.
+func yieldCurrent() {
+	h, g := current()
+	yieldNow(h, g)
 }
 
 // yieldPointAt is yieldPoint for a caller that has its hub and greenlet.
