@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# net.sh measures sockets on one hub against native Go, in one run: the
-# TCP echo of bench/net/echo (100 connections, 64-byte messages; Go at
-# GOMAXPROCS=1, a hub's one thread) in messages per second and CPU, and the
-# heap and stacks per connection of bench/net/conns (thousands of open
-# connections). Both programs are built with go build and with a gopatch
-# built from this checkout. Loopback only; each run ends by itself.
+# net.sh measures sockets on one hub against native Go, in one run. Each
+# server (bench/net/echo, bench/net/conns: goroutine per connection,
+# natively at GOMAXPROCS=1 and under gopatch) answers the same native Go
+# client, in a process of its own at GOMAXPROCS=1, and only the server's
+# CPU and memory are counted: the TCP echo's messages a second (100
+# connections, 64-byte messages) and server CPU a message, the same echo
+# with client and server in one process (the client rewritten too), and
+# the memory held for each of thousands of open connections. Both programs
+# are built with go build and with a gopatch built from this checkout.
+# Loopback only; each run ends by itself.
 #
-# Usage: bench/net.sh [messages per connection (2000)] [connections (9500)]
+# Usage: bench/net.sh [messages per connection (2000)] [connections (10000)]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 per=${1:-2000}
-conns=${2:-9500}
+conns=${2:-10000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/gopatch-net.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 (cd "$root" && go build -o "$work/gopatch" ./cmd/gopatch)
@@ -25,21 +29,75 @@ go build -o "$work/conns.native" ./conns
 "$work/gopatch" build -o "$work/echo.gopatch" ./echo
 "$work/gopatch" build -o "$work/conns.gopatch" ./conns
 
-# rate runs a program and prints its messages per second and its CPU
-# seconds (user + system).
-rate() {
+ulimit -n 20000 2>/dev/null || true
+
+# serve starts a server (the rest of the line, with "serve N" added)
+# under time, and sets spid to its process and addr to the address it
+# listens on, once it does.
+serve() {
+	local n=$1
+	shift
+	rm -f "$work/addr" "$work/cpu"
+	/usr/bin/time -f '%U %S' -o "$work/cpu" "$@" serve "$n" >"$work/addr" &
+	spid=$!
+	for _ in $(seq 200); do
+		if [ -s "$work/addr" ]; then
+			addr=$(head -1 "$work/addr")
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "net.sh: $* did not come up" >&2
+	return 1
+}
+
+# served runs the native client against a server (the rest of the line)
+# and prints the messages a second and the server's CPU seconds (user +
+# system).
+served() {
+	local rate
+	serve 100 "$@"
+	rate=$(env GOMAXPROCS=1 "$work/echo.native" dial "$addr" "$per" | awk '{ print $(NF-1) }')
+	wait "$spid"
+	echo "$rate $(awk '{ print $1 + $2 }' "$work/cpu")"
+}
+
+# together runs the echo with client and server in one process, and
+# prints its messages a second and CPU seconds.
+together() {
 	local cpu
-	cpu=$({ /usr/bin/time -f '%U %S' "$@" >"$work/out"; } 2>&1 | tail -1)
+	cpu=$({ /usr/bin/time -f '%U %S' "$@" "$per" >"$work/out"; } 2>&1 | tail -1)
 	echo "$(awk '{ print $(NF-1) }' "$work/out") $(echo "$cpu" | awk '{ print $1 + $2 }')"
 }
-echo "echo: $per messages on each of 100 connections, three runs each, interleaved"
+
+# ratio prints one line of a comparison: messages a second and CPU
+# microseconds a message of each side, and gopatch's against Go's.
+ratio() {
+	awk -v nr="$1" -v nc="$2" -v gr="$3" -v gc="$4" -v m="$((100 * per))" 'BEGIN {
+		printf "  go %.0f msg/s (%.2f us cpu/msg)  gopatch %.0f msg/s (%.2f us)  rate %.2fx  cpu/msg %.2fx\n",
+			nr, nc / m * 1e6, gr, gc / m * 1e6, gr / nr, gc / nc }'
+}
+
+echo "echo: one Go client (GOMAXPROCS=1), 100 connections x $per messages; server CPU; three runs each, interleaved"
 for i in 1 2 3; do
-	read -r nr nc < <(rate env GOMAXPROCS=1 "$work/echo.native" "$per")
-	read -r gr gc < <(rate "$work/echo.gopatch" "$per")
-	awk -v nr="$nr" -v nc="$nc" -v gr="$gr" -v gc="$gc" 'BEGIN {
-		printf "  go %.0f msg/s (%.2fs cpu)  gopatch %.0f msg/s (%.2fs cpu)  rate %.2fx  cpu/msg %.2fx\n",
-			nr, nc, gr, gc, gr / nr, gc / nc }'
+	served env GOMAXPROCS=1 "$work/echo.native" >"$work/n"
+	served "$work/echo.gopatch" >"$work/g"
+	read -r nr nc <"$work/n"
+	read -r gr gc <"$work/g"
+	ratio "$nr" "$nc" "$gr" "$gc"
 done
-echo "conns: $conns connections open at once"
-echo "  go:      $("$work/conns.native" "$conns")"
-echo "  gopatch: $("$work/conns.gopatch" "$conns")"
+echo "echo, client and server in one process (the client rewritten too); the process's CPU"
+for i in 1 2 3; do
+	read -r nr nc < <(together env GOMAXPROCS=1 "$work/echo.native")
+	read -r gr gc < <(together "$work/echo.gopatch")
+	ratio "$nr" "$nc" "$gr" "$gc"
+done
+echo "conns: $conns connections open at once from one Go client; the server's memory"
+for side in native gopatch; do
+	run=("$work/conns.$side")
+	[ "$side" = native ] && run=(env GOMAXPROCS=1 "${run[@]}")
+	serve "$conns" "${run[@]}"
+	"$work/conns.native" dial "$addr" "$conns"
+	wait "$spid"
+	printf '  %-8s %s\n' "$side:" "$(tail -1 "$work/addr")"
+done

@@ -206,10 +206,21 @@ func (pd *pollDesc) prepare(mode int, isFile bool) error {
 	return pd.prepareNative(mode, isFile)
 }
 
+// wait waits in rt's poller for an fd rt alone owns, when rt can, in
+// one frame: a greenlet parked here holds it and everything below, and
+// keeps the smallest stack only while that is less than about 1 KB.
 func (pd *pollDesc) wait(mode int, isFile bool) error {
 	if pd.ownedOnly() {
-		if res, ok := pd.gopatchWaitOwned(mode); ok {
-			return convertErr(res, isFile)
+		var d int64 // until the deadline
+		if at := pd.gopatch.deadline(mode); at != 0 {
+			if d = at - runtimeNano(); at < 0 || d <= 0 {
+				return convertErr(pollErrTimeout, isFile)
+			}
+		}
+		if w := GopatchWaitFd; w != nil {
+			if res, ok := w(pd.gopatch.fd-1, mode, true, &pd.gopatch.state, unsafe.Pointer(pd), gopatchOwnedReset, d); ok {
+				return convertErr(res, isFile)
+			}
 		}
 		if err := pd.gopatchHandOver(); err != nil {
 			return err
@@ -243,21 +254,6 @@ func (g *gopatchPoll) deadline(mode int) int64 {
 		return g.wd.Load()
 	}
 	return g.rd.Load()
-}
-
-// gopatchWaitOwned waits in rt's poller for an fd rt alone owns and
-// reports false when rt cannot wait for it.
-func (pd *pollDesc) gopatchWaitOwned(mode int) (int, bool) {
-	var d int64 // until the deadline
-	if at := pd.gopatch.deadline(mode); at != 0 {
-		if d = at - runtimeNano(); at < 0 || d <= 0 {
-			return pollErrTimeout, true
-		}
-	}
-	if w := GopatchWaitFd; w != nil {
-		return w(pd.gopatch.fd-1, mode, true, &pd.gopatch.state, unsafe.Pointer(pd), gopatchOwnedReset, d)
-	}
-	return 0, false
 }
 
 // gopatchHandOver registers an fd rt owns with the runtime's netpoller

@@ -72,10 +72,7 @@ func (a *ctxAfterFunc) start() {
 	}
 	h, f := a.h, a.f
 	runOnHub(h, func() {
-		g := h.spawn(func() any {
-			runGo(f)
-			return nil
-		})
+		g := h.spawnGo(f)
 		h.runq.push(runItem{g: g})
 	})
 }

@@ -15,6 +15,7 @@ type coroutine struct {
 	stop  func()
 	yield func(struct{}) bool
 	goid  int64
+	h     *Hub
 	g     *Greenlet // the greenlet it runs now
 }
 
@@ -44,28 +45,6 @@ func (h *Hub) releaseCoroutines() {
 	h.freeCoroutines = nil
 }
 
-// run runs g's body on c. If g calls runtime.Goexit, Go runs g's deferred
-// calls and would then end the coroutine, and iter.Pull would carry the
-// Goexit on into the hub's goroutine, ending the main greenlet too. Natively
-// Goexit ends only the goroutine that calls it, so instead, once g's defers
-// have run (and body has marked it dead), run hands control to g's parent as
-// a return would and parks the coroutine for good: it is never resumed, so
-// the Goexit never finishes and never reaches the hub. That costs one parked
-// goroutine per greenlet that calls Goexit.
-func (c *coroutine) run(g *Greenlet) {
-	h := g.hub
-	returned := false
-	defer func() {
-		if !returned && recover() == nil {
-			h.target = g.liveSelfOrAncestor()
-			h.val, h.args, h.throwing = nil, nil, nil
-			c.yield(struct{}{})
-		}
-	}()
-	g.body()
-	returned = true
-}
-
 // takeCoroutine returns a free coroutine of h, or a new one.
 func (h *Hub) takeCoroutine() *coroutine {
 	if n := len(h.freeCoroutines); n > 0 {
@@ -74,28 +53,70 @@ func (h *Hub) takeCoroutine() *coroutine {
 		h.freeCoroutines = h.freeCoroutines[:n-1]
 		return c
 	}
-	c := &coroutine{}
+	c := &coroutine{h: h}
+	// The loop is the life of c's goroutine: run one greenlet's body after
+	// another, parking in the hub's free list between them, until the list
+	// is full or the hub releases c.
+	//
+	// A parked greenlet's stack holds this frame and everything below it,
+	// so it, body and the park path are kept to few, small frames: at
+	// 1,120 bytes or less in use (2 KB less the runtime's stack guard) a
+	// goroutine keeps the smallest stack, 2 KB, and new ones start at that
+	// size (the runtime sizes a new stack from the average it scanned).
+	// Under iter.Pull's two frames, this one and body, a greenlet's own
+	// code starts 272 bytes deep; it was 688 when the loop, run, body,
+	// runSpawned and runGo each had a frame and a defer of their own, and
+	// a connection's greenlet parked in a read held 1,512 bytes, which
+	// took every greenlet of bench/net/conns a 4 KB stack.
 	c.next, c.stop = iter.Pull(func(yield func(struct{}) bool) {
-		c.yield = yield
-		c.goid = currentGoid()
-		// The coroutine's id finds its hub in one map read when the
-		// one-hub cache misses (another hub ran last).
-		hubsByGoid.Store(c.goid, h)
-		defer hubsByGoid.CompareAndDelete(c.goid, h)
+		c.start(yield)
 		for {
-			g := c.g
-			g.goid = c.goid
-			h.running.set(c.goid)
-			c.run(g)
-			g.co, c.g = nil, nil
-			if len(h.freeCoroutines) >= maxFreeCoroutines {
-				return
-			}
-			h.freeCoroutines = append(h.freeCoroutines, c)
-			if !yield(struct{}{}) {
-				return // stopped by releaseCoroutines
+			c.begin().body()
+			if !c.end() || !yield(struct{}{}) {
+				break // the free list is full, or releaseCoroutines stopped c
 			}
 		}
+		c.forget()
 	})
 	return c
 }
+
+// start records, on c's own goroutine, what c needs to be resumed and
+// found. It and end stay out of line: inlined, their temporaries would
+// widen the loop's frame, which every parked greenlet holds.
+//
+//go:noinline
+func (c *coroutine) start(yield func(struct{}) bool) {
+	c.yield = yield
+	c.goid = currentGoid()
+	// The coroutine's id finds its hub in one map read when the one-hub
+	// cache misses (another hub ran last).
+	hubsByGoid.Store(c.goid, c.h)
+}
+
+// begin returns the greenlet c is to run, marked as running on it.
+func (c *coroutine) begin() *Greenlet {
+	g := c.g
+	g.goid = c.goid
+	c.h.running.set(c.goid)
+	return g
+}
+
+// end parts c from the greenlet it ran, which has died, and reports
+// whether c is kept in its hub's free list.
+//
+//go:noinline
+func (c *coroutine) end() bool {
+	c.g.co, c.g = nil, nil
+	h := c.h
+	if len(h.freeCoroutines) >= maxFreeCoroutines {
+		return false
+	}
+	h.freeCoroutines = append(h.freeCoroutines, c)
+	return true
+}
+
+// forget takes c's goroutine out of hubsByGoid as it exits.
+//
+//go:noinline
+func (c *coroutine) forget() { hubsByGoid.CompareAndDelete(c.goid, c.h) }

@@ -87,7 +87,7 @@ func (h *Hub) describeGreenlets(skip ...*Greenlet) []BlockedGreenlet {
 		if slices.Contains(skip, g) {
 			continue
 		}
-		b := BlockedGreenlet{Name: g.reportName(), SpawnedAt: g.spawnSite(), ViaGo: g.viaGo, At: frames[g.goid], g: g}
+		b := BlockedGreenlet{Name: g.reportName(), SpawnedAt: g.spawnSite(), ViaGo: g.viaGo(), At: frames[g.goid], g: g}
 		switch {
 		case g.waiting != nil:
 			b.WaitingOn = g.waiting.what

@@ -23,14 +23,20 @@ type fdState struct {
 	fd      int        // the descriptor, once armed
 	waiters []fdWaiter // parked in waitFd; each removes itself once resumed
 	armed   []*poller  // the pollers whose epoll set holds the fd; closePoller and fdClosed take them off
+
+	// Room for the usual waiters (internal/poll's fd locks let one reader
+	// and one writer wait at a time) and poller, so that a wait allocates
+	// nothing: an allocation deep in a parked greenlet's stack (mallocgc
+	// below startFdWait) grew every connection's stack to 4 KB, for good.
+	inlineWaiters [2]fdWaiter
+	inlineArmed   [1]*poller
 }
 
 // An fdWaiter is a greenlet parked on an fd, for reading ('r') or writing
-// ('w'), on the poller of its hub.
+// ('w'), on the poller of its waiter's hub.
 type fdWaiter struct {
 	w    *waiter
 	mode int
-	p    *poller
 }
 
 // ownFd is the hook internal/poll calls when it opens fd (pollDesc.init)
@@ -74,63 +80,89 @@ func ownFd(fd int, state *unsafe.Pointer) bool {
 // once its deadline has come, and setting or clearing one wakes the
 // waiters here, which then look again.
 func waitFd(fd, mode int, owned bool, state *unsafe.Pointer, pd unsafe.Pointer, reset func(pd unsafe.Pointer, mode int) int, d int64) (int, bool) {
-	greenlet := attendedGreenlet
-	if owned {
-		greenlet = hubGreenlet
-	}
-	h, g, ok := greenlet()
-	if !ok {
+	// The greenlet parks in this frame, the bottom of every parked fd
+	// wait: the work before and after the park is out of line, so that
+	// only w and res are kept here (see takeCoroutine for why).
+	w := startFdWait(fd, mode, owned, state, d)
+	if w == nil {
 		return 0, false
 	}
-	if _, real := h.clock.(realClock); d > 0 && !real {
-		return 0, false
-	}
-	p := h.fdPoller()
-	if p == nil {
-		return 0, false
-	}
-	st := loadFdState(state)
-	if !p.arm(fd, st) {
-		return 0, false
-	}
-	// The outside wake-up is taken first: a fdChanged from another
-	// goroutine may fire the waiter at once, and its wake-up must be
-	// waited for as one.
-	out := h.expectOutsideIO()
-	w := queuedWaiter(h, g, "I/O wait")
-	st.mu.Lock()
-	st.waiters = append(st.waiters, fdWaiter{w, mode, p})
-	st.mu.Unlock()
 	// Registered first, checked second: a deadline or a Close that lands
 	// after the check finds the waiter and wakes it.
 	res := reset(pd, mode)
 	if res == 0 || !w.tryClaim() {
 		// Park until fired; a waiter somebody fired meanwhile is resumed
 		// by the wake-up they scheduled, which must be taken here.
-		if res == 0 && d > 0 {
-			w.timer = h.addTimer(time.Duration(d), w, nil)
-		}
-		p.parked++
-		g.waiting = w
-		h.suspend(g)
-		g.waiting = nil
-		p.parked--
-		h.stopTimer(w.timer)
+		w.hub.suspend(w.g)
 	}
-	st.remove(w)
-	if w == &g.ownWaiter {
-		// Off st, which fires only under st.mu, and its timer stopped:
-		// only g reaches it now.
-		g.ownWaiterBusy = false
-	}
-	out.spendHere()
+	endFdWait(w, state)
 	if res == 0 {
-		g.checkInterrupt()
+		w.g.checkInterrupt()
 		// Woken by a Close, the wait ends in its error, as the runtime's
 		// does, not in a retry that might still find data.
 		res = reset(pd, mode)
 	}
 	return res, true
+}
+
+// startFdWait is waitFd up to the park: it returns the waiter of the
+// calling greenlet, queued on the fd and counted as parked, or nil when
+// the caller must wait natively. Its usual path calls nothing deep: a
+// parked greenlet's stack is sized by the deepest call it ever made.
+func startFdWait(fd, mode int, owned bool, state *unsafe.Pointer, d int64) *waiter {
+	greenlet := attendedGreenlet
+	if owned {
+		greenlet = hubGreenlet
+	}
+	h, g, ok := greenlet()
+	if !ok {
+		return nil
+	}
+	if _, real := h.clock.(realClock); d > 0 && !real {
+		return nil
+	}
+	p := h.fds
+	if p == nil {
+		if p = h.fdPoller(); p == nil {
+			return nil
+		}
+	}
+	st := loadFdState(state)
+	w := queuedWaiter(h, g, "I/O wait")
+	for !st.addWaiter(p, w, mode) {
+		// Not in p's set yet (an fd opened elsewhere, or before the hub
+		// had a poller): add it, and queue again.
+		if !p.arm(fd, st) {
+			w.release()
+			return nil
+		}
+	}
+	// Counted as soon as it is queued: a fdChanged from another goroutine
+	// may fire the waiter at once, and the hub, once it runs again, must
+	// wait for that wake-up as one.
+	h.beginIOWait()
+	if d > 0 {
+		w.timer = h.addTimer(time.Duration(d), w, nil)
+	}
+	p.parked++
+	g.waiting = w
+	return w
+}
+
+// endFdWait undoes startFdWait once the greenlet runs again, whether it
+// parked or not.
+func endFdWait(w *waiter, state *unsafe.Pointer) {
+	h, g := w.hub, w.g
+	g.waiting = nil
+	h.fds.parked--
+	h.stopTimer(w.timer)
+	(*fdState)(atomic.LoadPointer(state)).remove(w)
+	if w == &g.ownWaiter {
+		// Off the fd's waiters, which fire only under its lock, and its
+		// timer stopped: only g reaches it now.
+		g.ownWaiterBusy = false
+	}
+	h.endIOWait()
 }
 
 // fdChanged is the hook internal/poll calls when an fd's deadline is set or
@@ -172,6 +204,7 @@ func loadFdState(state *unsafe.Pointer) *fdState {
 		return st
 	}
 	st := new(fdState)
+	st.waiters, st.armed = st.inlineWaiters[:0], st.inlineArmed[:0]
 	if atomic.CompareAndSwapPointer(state, nil, unsafe.Pointer(st)) {
 		return st
 	}
@@ -184,10 +217,15 @@ func (st *fdState) remove(w *waiter) {
 	st.mu.Lock()
 	for i, fw := range st.waiters {
 		if fw.w == w {
-			// slices.Delete clears the slot it vacates: a stale waiter
-			// left there would keep its greenlet, which may have ended,
-			// alive as long as the fd.
-			st.waiters = slices.Delete(st.waiters, i, i+1)
+			// The last waiter takes its place (the order does not
+			// matter: ready fires every waiter an event allows), and the
+			// slot it vacates is cleared: a stale waiter left there would
+			// keep its greenlet, which may have ended, alive as long as
+			// the fd.
+			last := len(st.waiters) - 1
+			st.waiters[i] = st.waiters[last]
+			st.waiters[last] = fdWaiter{}
+			st.waiters = st.waiters[:last]
 			break
 		}
 	}
@@ -200,11 +238,26 @@ func (st *fdState) remove(w *waiter) {
 func (st *fdState) ready(p *poller, readable, writable bool) {
 	st.mu.Lock()
 	for _, fw := range st.waiters {
-		if fw.p == p && (fw.mode == 'r' && readable || fw.mode == 'w' && writable) {
+		if fw.w.hub == p.h && (fw.mode == 'r' && readable || fw.mode == 'w' && writable) {
 			fw.w.fire(p.h, waitFired, nil)
 		}
 	}
 	st.mu.Unlock()
+}
+
+// addWaiter queues w on st for mode, if p has st's fd registered, and
+// reports whether it did. It runs on p's hub.
+func (st *fdState) addWaiter(p *poller, w *waiter, mode int) bool {
+	st.mu.Lock()
+	for _, q := range st.armed {
+		if q == p {
+			st.waiters = append(st.waiters, fdWaiter{w, mode})
+			st.mu.Unlock()
+			return true
+		}
+	}
+	st.mu.Unlock()
+	return false
 }
 
 // armedWith reports whether p has st's fd registered. It runs on p's hub.
@@ -257,6 +310,9 @@ func (h *Hub) closePoller() {
 	// The fds outlive the hub: they must not keep it, and all it holds,
 	// alive through their lists of pollers.
 	for _, st := range p.fds {
+		if st == nil {
+			continue
+		}
 		st.mu.Lock()
 		st.armed = slices.DeleteFunc(st.armed, func(q *poller) bool { return q == p })
 		st.mu.Unlock()

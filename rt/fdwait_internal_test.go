@@ -4,8 +4,11 @@ package rt
 
 import (
 	"errors"
+	"os"
+	"os/exec"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -243,4 +246,86 @@ func TestWaitFdDoesNotKeepAnEndedGreenlet(t *testing.T) {
 		t.Error("the ended greenlet is still reachable while its fd is open")
 	}
 	runtime.KeepAlive(&state)
+}
+
+// A greenlet of a go statement parked on an fd keeps the 2 KB stack a
+// goroutine starts with, below as much code of its own as a net.Conn Read
+// puts above waitFd (the caller's frame, net's conn and netFD Read,
+// internal/poll's FD.Read, pollDesc.wait and its hook: 536 bytes in
+// bench/net/conns): a goroutine-per-connection server on a hub then costs
+// no more stack a connection than it does natively. It runs in a process
+// of its own with the runtime's adaptive first stack size off, so that
+// only growth can make a stack bigger than 2 KB.
+func TestParkedFdWaitKeepsATwoKBStack(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's instrumentation widens every frame")
+	}
+	if os.Getenv("RT_STACK_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestParkedFdWaitKeepsATwoKBStack$", "-test.v")
+		cmd.Env = append(os.Environ(), "RT_STACK_CHILD=1", "GODEBUG=adaptivestackstart=0")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "stack a parked greenlet") {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		t.Logf("%s", out)
+		return
+	}
+	const n = 400
+	var fds [n][2]int
+	var states [n]unsafe.Pointer
+	for i := range fds {
+		fds[i][0], fds[i][1] = nonblockingPipe(t)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	Run(func() {
+		var wg sync.WaitGroup
+		for i := range fds {
+			// As a listener's Accept does for a connection: the fd is
+			// opened on a greenlet, so the hub owns it.
+			if !ownFd(fds[i][0], &states[i]) {
+				t.Fatal("ownFd refused a pipe")
+			}
+			WaitGroupAdd(&wg, 1)
+			Go(func() {
+				defer WaitGroupDone(&wg)
+				readBelowConnFrames(fds[i][0], &states[i])
+			})
+		}
+		Sleep(time.Millisecond) // every reader parks
+		if h := currentHub(); h.fds == nil || h.fds.parked != n {
+			t.Fatalf("parked readers: want %d", n)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		for i := range fds {
+			syscall.Write(fds[i][1], []byte("x"))
+		}
+		WaitGroupWait(&wg)
+	})
+	per := (int64(after.StackInuse) - int64(before.StackInuse)) / n
+	t.Logf("stack a parked greenlet: %d bytes", per)
+	if per > 3072 {
+		t.Errorf("a greenlet parked on an fd takes %d bytes of stack; want 2 KB (4 KB means it grew)", per)
+	}
+}
+
+// readBelowConnFrames reads an fd the hub owns, as internal/poll does,
+// from under a frame as large as those a net.Conn Read stacks above
+// waitFd.
+//
+//go:noinline
+func readBelowConnFrames(fd int, state *unsafe.Pointer) byte {
+	var pad [52]uintptr // with this frame and its caller, 536 bytes
+	pad[fd%len(pad)] = uintptr(fd)
+	var buf [1]byte
+	for {
+		if n, _ := syscall.Read(fd, buf[:]); n > 0 {
+			return byte(pad[(fd+1)%len(pad)]) + buf[0]
+		}
+		if res, ok := waitFd(fd, 'r', true, state, nil, noReset, 0); !ok || res != 0 {
+			return 0
+		}
+	}
 }

@@ -44,11 +44,7 @@ func Go(fn func()) {
 		}, true, nil)
 		return
 	}
-	g := h.spawn(func() any {
-		runGo(fn)
-		return nil
-	})
-	g.viaGo = true
+	g := h.spawnGo(fn)
 	h.runq.push(runItem{g: g})
 }
 

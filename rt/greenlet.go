@@ -7,6 +7,7 @@ package rt
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 )
@@ -21,30 +22,33 @@ type Greenlet struct {
 	hub    *Hub
 	run    func(args ...any) any // raw greenlets (NewGreenlet)
 	fn     func() any            // spawned greenlets (Spawn)
+	goFn   func()                // greenlets of go statements (Go)
 	parent *Greenlet
-	state  greenletState
 
 	// The coroutine the greenlet runs on, attached at its first switch.
 	co   *coroutine
 	goid int64
+
+	state greenletState
 	// onStack: the greenlet runs, or waits in the resume of one it
 	// switched to directly (see Hub.switchFromCoroutine), so it can only be
 	// reached by yielding to it.
 	onStack bool
+	// ownWaiterBusy while a wait that may still be reached holds
+	// ownWaiter. (The small fields share a word: a parked connection's
+	// greenlet is most of what a hub holds for it.)
+	ownWaiterBusy bool
 
 	id        uint64
 	num       uint32 // the greenlet's number on its hub: main is 1, then in creation order
 	name      string
 	spawnedAt uintptr // program counter of the Spawn call or go statement, for reports
-	viaGo     bool    // made by a go statement (Go), not by Spawn
 
 	waiting *waiter // the wait it is parked in, if any
-	// ownWaiter serves g's waits one after another (see queuedWaiter);
-	// ownWaiterBusy while a wait that may still be reached holds it.
-	ownWaiter     waiter
-	ownWaiterBusy bool
-	interrupt     *interruption
-	locals        map[any]any
+	// ownWaiter serves g's waits one after another (see queuedWaiter).
+	ownWaiter waiter
+	interrupt *interruption
+	locals    map[any]any
 
 	outcome // the result of a spawned greenlet
 
@@ -127,7 +131,7 @@ func (g *Greenlet) Throw(err error) any {
 		err = GreenletExit
 	}
 	target := g
-	if g.state == stateFresh && g.fn != nil {
+	if g.state == stateFresh && g.spawned() {
 		// A spawned greenlet that never ran dies as Kill makes it die, so
 		// that its joiners wake; the error goes nowhere else.
 		h.kill(g, err)
@@ -223,22 +227,33 @@ func packArgs(args []any) any {
 	return args
 }
 
-// body is the whole life of g's coroutine: run, die, hand the result (or
-// the panic) to the parent.
+// body is the whole life of g on its coroutine: run, die, hand the
+// result (or the panic) to the parent. It has one small frame and one
+// defer, unwind, for every kind of greenlet: see takeCoroutine for why
+// the frames below a greenlet's own code are kept few.
 func (g *Greenlet) body() {
+	defer g.unwind()
+	h := g.hub
+	switch {
+	case g.goFn != nil:
+		h.args, h.val = nil, nil
+		g.goFn()
+		g.settle()
+	case g.fn != nil:
+		h.args, h.val = nil, nil
+		g.value = g.fn()
+		g.settle()
+	default:
+		g.runRaw()
+	}
+}
+
+// runRaw runs a raw greenlet's run function (NewGreenlet) and hands its
+// result, or its panic, to the parent.
+func (g *Greenlet) runRaw() {
 	h := g.hub
 	var result, panicked any
-	defer func() {
-		// Also reached when run calls runtime.Goexit, which iter.Pull then
-		// propagates to the root goroutine.
-		if g.state != stateDead {
-			g.die()
-		}
-	}()
-	if g.fn != nil {
-		h.args, h.val = nil, nil
-		g.runSpawned()
-	} else if p := h.throwing; p != nil {
+	if p := h.throwing; p != nil {
 		// Started by an error passed up from a child (or thrown into a fresh
 		// child): as in greenlet, it dies without running and the error goes
 		// on to its own parent.
@@ -264,6 +279,63 @@ func (g *Greenlet) body() {
 	}
 }
 
+// settle ends a spawned greenlet whose function has returned or whose
+// panic unwind has recorded: its joiners and links are told, and control
+// goes to its parent (the hub) with nothing to pass.
+func (g *Greenlet) settle() {
+	h := g.hub
+	g.done.setReady(h)
+	g.die()
+	h.target = g.liveSelfOrAncestor()
+	h.val = nil
+}
+
+// unwind is body's deferred call. It does nothing for a greenlet that has
+// died (its function returned). A spawned greenlet's panic it records, as
+// gevent records a failed greenlet's exception, or, for a go statement's
+// greenlet, crashes the program as a goroutine's panic does (a Kill or
+// Timeout unwinds that one quietly). For runtime.Goexit it ends g, hands
+// control to g's parent as a return would, and parks the coroutine for
+// good: iter.Pull would otherwise carry the Goexit on into the goroutine
+// that resumed g, ending the main greenlet too, where natively Goexit ends
+// only the goroutine that calls it. That costs one parked goroutine per
+// greenlet that calls Goexit.
+func (g *Greenlet) unwind() {
+	if g.state == stateDead {
+		return
+	}
+	h := g.hub
+	p := recover()
+	if p == nil { // runtime.Goexit
+		if g.spawned() {
+			g.done.setReady(h)
+		}
+		g.die()
+		h.target = g.liveSelfOrAncestor()
+		h.val, h.args, h.throwing = nil, nil, nil
+		g.co.yield(struct{}{})
+		return // not reached: nothing resumes the coroutine again
+	}
+	// Raw greenlets recover their own panics (callRun): p is a spawned
+	// greenlet's.
+	switch {
+	case isExit(p):
+		g.value = exitError(p)
+	default:
+		i, killed := p.(*interruption)
+		switch {
+		case killed:
+			g.err = i.err
+		case g.goFn != nil:
+			crash(p) // the stack still shows where fn panicked
+		default:
+			g.err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+		reportFailure(g)
+	}
+	g.settle()
+}
+
 // callRun calls run and returns its result or what it panicked with.
 func callRun(run func(args ...any) any, args []any) (result, panicked any) {
 	normal := false
@@ -276,6 +348,13 @@ func callRun(run func(args ...any) any, args []any) (result, panicked any) {
 	normal = true
 	return result, nil
 }
+
+// spawned reports whether g was made by Spawn or a go statement, and so has
+// an outcome that joiners wait for.
+func (g *Greenlet) spawned() bool { return g.fn != nil || g.goFn != nil }
+
+// viaGo reports whether g was made by a go statement (Go), not by Spawn.
+func (g *Greenlet) viaGo() bool { return g.goFn != nil }
 
 // die marks g dead and forgets its coroutine.
 func (g *Greenlet) die() {

@@ -1046,5 +1046,16 @@ func TestGoexitEndsOnlyTheCallingGreenlet(t *testing.T) {
 		if v := raw.Switch(); v != nil || !raw.Dead() {
 			t.Fatalf("raw greenlet after Goexit: Switch = %v, dead = %v", v, raw.Dead())
 		}
+		// A go statement's greenlet, whose panics crash the program, ends
+		// quietly too.
+		var exited rt.Event
+		rt.Go(func() {
+			defer exited.Set()
+			runtime.Goexit()
+		})
+		if !exited.Wait(time.Second) {
+			t.Fatal("the go statement's greenlet that called Goexit did not run its defers")
+		}
+		rt.Sleep(time.Millisecond) // and the hub goes on
 	})
 }

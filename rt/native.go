@@ -91,20 +91,30 @@ func attendedGreenlet() (*Hub, *Greenlet, bool) {
 }
 
 // hubGreenlet returns the calling greenlet and its hub when the hub runs
-// by itself, whatever else it has to run. It never makes a hub.
+// by itself, whatever else it has to run. It never makes a hub. It is on
+// the way to every fd wait, deep in a greenlet's stack: the map lookup,
+// with its wide frame, is out of line.
 func hubGreenlet() (*Hub, *Greenlet, bool) {
 	id := currentGoid()
 	h := lastHub.Load()
 	if h == nil || !h.running.is(id) {
-		v, ok := hubsByGoid.Load(id)
-		if !ok {
+		if h = registeredHub(id); h == nil {
 			return nil, nil, false
 		}
-		h = v.(*Hub)
 	}
 	g := h.current
 	if g == nil || g == h.hubg || g.goid != id || h.unattended() {
 		return nil, nil, false
 	}
 	return h, g, true
+}
+
+// registeredHub returns the hub hubsByGoid has for goroutine id, or nil.
+//
+//go:noinline
+func registeredHub(id int64) *Hub {
+	if v, ok := hubsByGoid.Load(id); ok {
+		return v.(*Hub)
+	}
+	return nil
 }

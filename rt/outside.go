@@ -19,8 +19,9 @@ import "sync/atomic"
 // deadlock, and one never decremented would turn a deadlock into a hang.
 //
 // Invariant: h.externals is the number of outsideWakes of h that were taken
-// and whose spending has not yet run on h, and h.ioWaits the number of
-// those that are I/O waits. Nothing else touches them.
+// and whose spending has not yet run on h, plus the fd waits begun and not
+// yet ended (beginIOWait), and h.ioWaits the number of those that are I/O
+// waits. Nothing else touches them.
 type outsideWake struct {
 	h          *Hub
 	io         bool // an I/O wait, which need not hold virtual time (see ioWaits)
@@ -67,6 +68,23 @@ func (h *Hub) expectOutsideIODeadline() *outsideWake {
 // natively: on the virtual clock its tests hung while a wait on one held
 // still the time their workers slept for. It runs on h's goroutine.
 func (h *Hub) expectOutsideForeign() *outsideWake { return h.expectOutsideIO() }
+
+// beginIOWait counts an outside wake-up for a greenlet's wait for an fd
+// on h's poller, as expectOutsideIO does, for a wait that h's goroutine
+// also ends (endIOWait): the poller, a deadline or another goroutine's
+// fdChanged fires it, and the greenlet resumes on h. It costs no
+// outsideWake to carry, which every socket read that would block takes.
+func (h *Hub) beginIOWait() {
+	h.externals++
+	h.ioWaits++
+}
+
+// endIOWait ends a wait beginIOWait counted. It runs on h's goroutine,
+// once for each beginIOWait.
+func (h *Hub) endIOWait() {
+	h.externals--
+	h.ioWaits--
+}
 
 // expectOutsideFrom takes an outside wake-up for h from any goroutine: the
 // count goes up through the inbox, ahead of anything the wake-up posts.

@@ -68,9 +68,18 @@ func (q *runQueue) take(i int) runItem {
 	q.n--
 	if q.n == 0 {
 		q.nonEmpty.Store(false)
+		if len(q.buf) > maxIdleRunQueue {
+			// A burst (10,000 connections accepted at once) grew the
+			// buffer; a hub whose greenlets are all parked keeps none of
+			// it, and the next burst grows a new one.
+			q.buf, q.head = nil, 0
+		}
 	}
 	return it
 }
+
+// maxIdleRunQueue is the most items' room an empty run queue keeps.
+const maxIdleRunQueue = 1024
 
 // Policy decides every choice a hub makes among things that are ready:
 // which runnable item runs next, and the order in which a select polls its

@@ -14,7 +14,7 @@ import (
 type poller struct {
 	h      *Hub
 	parked int
-	fds    map[int32]*fdState
+	fds    []*fdState
 }
 
 func newPoller(*Hub) (*poller, error) { return nil, errors.New("rt: no poller on this system") }

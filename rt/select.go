@@ -322,7 +322,7 @@ func storeRecv[T any](c *SelectCase, v T, ok bool) {
 
 func (elemOps[T]) enqueue(c *SelectCase, st *chanState, h *Hub, g *Greenlet, claim *atomic.Bool, i int) *waiter {
 	s := &sudog[T]{}
-	s.g, s.hub, s.what, s.claim, s.index = g, h, "select", claim, i
+	s.g, s.hub, s.what, s.claim, s.index = g, h, "select", claim, int32(i)
 	if c.send {
 		s.elem = *(*T)(c.elem)
 		st.sendq.enqueue(&s.waiter, &st.lock)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"sync/atomic"
 	"time"
 )
@@ -43,13 +42,28 @@ func (h *Hub) spawn(fn func() any) *Greenlet {
 	}
 	g := h.newGreenlet(h.hubg)
 	g.fn = fn
-	if h.recordSites || recordSpawnSites.Load() {
+	g.recordSpawnSite()
+	return g
+}
+
+// spawnGo is spawn for the greenlet of a go statement, which runs fn
+// directly (see Greenlet.body): a panic in it crashes the program.
+func (h *Hub) spawnGo(fn func()) *Greenlet {
+	g := h.newGreenlet(h.hubg)
+	g.goFn = fn
+	g.recordSpawnSite()
+	return g
+}
+
+// recordSpawnSite records where g was spawned, when RecordSpawnSites is
+// on: the caller of spawn's caller.
+func (g *Greenlet) recordSpawnSite() {
+	if g.hub.recordSites || recordSpawnSites.Load() {
 		var pc [1]uintptr
-		if runtime.Callers(3, pc[:]) == 1 {
+		if runtime.Callers(4, pc[:]) == 1 {
 			g.spawnedAt = pc[0]
 		}
 	}
-	return g
 }
 
 // recordSpawnSites says whether Spawn records its caller for reports.
@@ -72,32 +86,6 @@ func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err
-}
-
-// runSpawned runs a spawned greenlet's function, records its outcome and
-// notifies its waiters and links.
-func (g *Greenlet) runSpawned() {
-	normal := false
-	defer func() {
-		if !normal {
-			p := recover()
-			switch {
-			case p == nil: // runtime.Goexit: the root goroutine exits with it
-			case isExit(p):
-				g.value = exitError(p)
-			default:
-				if i, ok := p.(*interruption); ok {
-					g.err = i.err
-				} else {
-					g.err = &PanicError{Value: p, Stack: debug.Stack()}
-				}
-				reportFailure(g)
-			}
-		}
-		g.done.setReady(g.hub)
-	}()
-	g.value = g.fn()
-	normal = true
 }
 
 // Join waits until g has finished or timeout has passed (timeout < 0: no
@@ -160,7 +148,7 @@ func (h *Hub) kill(g *Greenlet, err error) {
 	switch g.state {
 	case stateDead:
 	case stateFresh:
-		if g.fn == nil {
+		if !g.spawned() {
 			g.die()
 			return
 		}

@@ -315,10 +315,7 @@ func (t *rtTimer) fire(gen uint64) {
 	}
 	if t.f != nil {
 		f := t.f
-		g := t.h.spawn(func() any {
-			runGo(f)
-			return nil
-		})
+		g := t.h.spawnGo(f)
 		t.h.runq.push(runItem{g: g})
 		return
 	}

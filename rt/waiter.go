@@ -43,11 +43,13 @@ type waiter struct {
 	claim *atomic.Bool
 	own   atomic.Bool
 
+	// The small fields share words: every greenlet embeds a waiter (its
+	// ownWaiter), so a byte here is a byte a parked greenlet.
+	index  int32 // position among the waiters of a multi-object wait
 	result waitResult
-	val    any  // what the waker handed over (a queue item, a value)
 	ok     bool // second value for those that need one
-	index  int  // position among the waiters of a multi-object wait
 	fired  bool // this one, of several, is the one that fired
+	val    any  // what the waker handed over (a queue item, a value)
 
 	mu         *sync.Mutex // lock of the waitable whose queue holds w
 	q          *waitq      // the queue w is linked in; nil once unlinked
@@ -86,6 +88,14 @@ func queuedWaiter(h *Hub, g *Greenlet, what string) *waiter {
 	w.mu, w.q, w.home, w.prev, w.next = nil, nil, nil, nil, nil
 	w.what, w.timer, w.wokeBy = what, nil, nil
 	return w
+}
+
+// release hands back a waiter queuedWaiter gave out that was never
+// queued: g's next wait may use it.
+func (w *waiter) release() {
+	if g := w.g; w == &g.ownWaiter {
+		g.ownWaiterBusy = false
+	}
 }
 
 // tryClaim reports whether the caller won the right to end w's wait.

@@ -43,9 +43,8 @@ func WithSyncYields() Option {
 // asked for them. It must be called before the operation it precedes takes
 // any lock of rt's.
 func yieldPoint() {
-	if syncYields.Load() {
-		h, g := current()
-		yieldNow(h, g)
+	if syncYields.Load() { // inlined: every sync operation checks, few yield
+		yieldCurrent()
 	}
 }
 
@@ -54,6 +53,12 @@ func yieldPoint() {
 func AtomicAt[P any](p P) P {
 	yieldPoint()
 	return p
+}
+
+// yieldCurrent is yieldPoint's yield.
+func yieldCurrent() {
+	h, g := current()
+	yieldNow(h, g)
 }
 
 // yieldPointAt is yieldPoint for a caller that has its hub and greenlet.

@@ -1,4 +1,17 @@
-// Command conns opens thousands of concurrent echo connections to a goroutine-per-connection server on loopback, checks one echo on each while all are open, and reports the heap and stacks per connection. bench/net.sh runs it natively and under gopatch.
+// Command conns measures the memory a goroutine-per-connection echo
+// server holds for each open connection. bench/net.sh builds it natively
+// and under gopatch, and runs it two ways:
+//
+//	conns serve N       serve on the address printed first; once N
+//	                    connections are open and each has echoed once
+//	                    (the client then opens one more), print the
+//	                    memory held a connection and exit
+//	conns dial ADDR N   the client: open N connections, echo once on each,
+//	                    open one more, and hold them all open until the
+//	                    server exits
+//
+// The client is always the native build, in a process of its own: the
+// figure is the server's alone.
 package main
 
 import (
@@ -8,7 +21,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"sync"
 	"syscall"
 )
 
@@ -17,69 +29,99 @@ func main() {
 	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl)
 	rl.Cur = rl.Max
 	syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl)
-	n := 9500
-	if len(os.Args) > 1 {
-		n, _ = strconv.Atoi(os.Args[1])
+	switch {
+	case len(os.Args) == 3 && os.Args[1] == "serve":
+		n, err := strconv.Atoi(os.Args[2])
+		check(err)
+		serve(n)
+	case len(os.Args) == 4 && os.Args[1] == "dial":
+		n, err := strconv.Atoi(os.Args[3])
+		check(err)
+		dial(os.Args[2], n)
+	default:
+		fmt.Fprintln(os.Stderr, "usage: conns serve N | conns dial ADDR N")
+		os.Exit(2)
 	}
+}
+
+// serve accepts n connections, each served by a goroutine that echoes
+// what it reads, and reports the memory held a connection once the
+// client has seen an echo on each.
+func serve(n int) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				buf := make([]byte, 16)
-				for {
-					k, err := c.Read(buf)
-					if err != nil {
-						return
-					}
-					c.Write(buf[:k])
-				}
-			}()
-		}
-	}()
-	var before runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	conns := make([]net.Conn, n)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	ok := 0
-	for i := range n {
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			panic(err)
-		}
-		conns[i] = c
-	}
-	for i := range n {
-		wg.Add(1)
+	check(err)
+	fmt.Println(ln.Addr())
+	before := inUse()
+	for range n {
+		c, err := ln.Accept()
+		check(err)
 		go func() {
-			defer wg.Done()
-			msg := []byte(fmt.Sprintf("%08d", i))
-			conns[i].Write(msg)
-			buf := make([]byte, 8)
-			if _, err := io.ReadFull(conns[i], buf); err == nil && string(buf) == string(msg) {
-				mu.Lock()
-				ok++
-				mu.Unlock()
+			defer c.Close()
+			buf := make([]byte, 16)
+			for {
+				k, err := c.Read(buf)
+				if err != nil {
+					return
+				}
+				c.Write(buf[:k])
 			}
 		}()
 	}
-	wg.Wait()
-	var after runtime.MemStats
+	// The client opens one more connection once every echo has come back.
+	_, err = ln.Accept()
+	check(err)
+	after := inUse()
+	fmt.Printf("%d connections, %d goroutines; a connection: heap+stacks %d B, all %d B\n", n, runtime.NumGoroutine(),
+		(after.heapStacks-before.heapStacks)/int64(n), (after.all-before.all)/int64(n))
+}
+
+// usage is the memory the runtime holds, after a collection.
+type usage struct {
+	heapStacks int64 // the heap's spans in use and the goroutines' stacks
+	// all is heapStacks and the runtime's own memory in use: span and
+	// cache structures, GC metadata, and other off-heap allocations, such
+	// as the netpoller's descriptor for each fd it polls (about 560 B).
+	all int64
+}
+
+func inUse() usage {
+	var m runtime.MemStats
 	runtime.GC()
-	runtime.ReadMemStats(&after)
-	fmt.Printf("echoed %d of %d; %d goroutines; heap+stacks per connection %d B\n", ok, n, runtime.NumGoroutine(),
-		(int64(after.HeapInuse+after.StackInuse)-int64(before.HeapInuse+before.StackInuse))/int64(n))
-	for _, c := range conns {
+	runtime.ReadMemStats(&m)
+	hs := m.HeapInuse + m.StackInuse
+	return usage{int64(hs), int64(hs + m.MSpanInuse + m.MCacheInuse + m.BuckHashSys + m.GCSys + m.OtherSys)}
+}
+
+// dial opens n connections to addr, echoes a message on each, opens one
+// more to say so, and waits until the server has gone.
+func dial(addr string, n int) {
+	cs := make([]net.Conn, n)
+	for i := range cs {
+		var err error
+		cs[i], err = net.Dial("tcp", addr)
+		check(err)
+	}
+	buf := make([]byte, 8)
+	for i, c := range cs {
+		msg := fmt.Appendf(nil, "%08d", i)
+		_, err := c.Write(msg)
+		check(err)
+		_, err = io.ReadFull(c, buf)
+		check(err)
+		if string(buf) != string(msg) {
+			panic(fmt.Sprintf("connection %d echoed %q, want %q", i, buf, msg))
+		}
+	}
+	done, err := net.Dial("tcp", addr)
+	check(err)
+	io.Copy(io.Discard, done) // until the server exits
+	for _, c := range cs {
 		c.Close()
 	}
-	ln.Close()
+}
+
+func check(err error) {
+	if err != nil {
+		panic(err)
+	}
 }

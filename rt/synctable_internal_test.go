@@ -1,0 +1,63 @@
+package rt
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// The sync side table answers as a map does through random puts and
+// clears of keys from a small set, as the same keys come and go and the
+// table rebuilds itself without those that map to nothing.
+func TestSyncTableMatchesAMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var tab syncTable
+	want := map[syncKey]*syncState{}
+	states := []*syncState{heldFast, new(syncState), new(syncState)}
+	for op := range 200_000 {
+		// Keys as keyOf makes them (address<<3 | kind).
+		k := syncKey(1+r.IntN(300))<<3 | syncKey(r.IntN(5))
+		switch r.IntN(3) {
+		case 0, 1:
+			st := states[r.IntN(len(states))]
+			tab.put(k, st)
+			want[k] = st
+		default:
+			st := states[r.IntN(len(states))]
+			if r.IntN(2) == 0 {
+				tab.put(k, nil)
+				delete(want, k)
+			} else {
+				tab.clear(k, st)
+				if want[k] == st {
+					delete(want, k)
+				}
+			}
+		}
+		if op%997 == 0 || op > 199_000 {
+			if live := countLive(&tab); live != len(want) {
+				t.Fatalf("op %d: %d entries, want %d", op, live, len(want))
+			}
+			if 2*tab.n > len(tab.slots) {
+				t.Fatalf("op %d: %d of %d slots used", op, tab.n, len(tab.slots))
+			}
+			for k2, st := range want {
+				if got := tab.get(k2); got != st {
+					t.Fatalf("op %d: get(%#x) = %p, want %p", op, k2, got, st)
+				}
+			}
+		}
+		if got := tab.get(k); got != want[k] {
+			t.Fatalf("op %d: get(%#x) = %p, want %p", op, k, got, want[k])
+		}
+	}
+}
+
+func countLive(t *syncTable) int {
+	n := 0
+	for _, s := range t.slots {
+		if s.st != nil {
+			n++
+		}
+	}
+	return n
+}
