@@ -22,13 +22,22 @@ go test -c -o "$work/native.test" .
 "$work/gopatch" test -seeds=1 -run '^TestSchedule$' . >/dev/null # builds once
 
 echo "schedules of one small test: $n runs each, three runs a side, interleaved"
-for i in 1 2 3; do
+# synctest runs at the machine's GOMAXPROCS and at 1, which gopatch test
+# -seeds gives its binaries (see seedEnv in cmd/gopatch): the ratio is
+# against the faster of the two.
+bubbles() {
+	local start end
 	start=$(date +%s.%N)
-	"$work/native.test" -test.run '^TestSynctest$' -test.count="$n" >/dev/null
+	env "$@" "$work/native.test" -test.run '^TestSynctest$' -test.count="$n" >/dev/null
 	end=$(date +%s.%N)
-	sr=$(awk -v n="$n" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')
+	awk -v n="$n" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }'
+}
+for i in 1 2 3; do
+	sr=$(bubbles GOMAXPROCS="$(nproc)")
+	s1=$(bubbles GOMAXPROCS=1)
 	gr=$("$work/gopatch" test -seeds=1-"$n" -run '^TestSchedule$' . | sed -n 's/.* passed; \([0-9]*\) schedules\/s.*/\1/p')
-	awk -v s="$sr" -v g="$gr" 'BEGIN {
-		printf "  synctest %7d bubbles/s   gopatch -seeds %7d schedules/s   ratio %.2fx   %s\n",
-			s, g, g / s, (g >= 20000 ? "(>= 20,000: met)" : "(>= 20,000: not met)") }'
+	awk -v s="$sr" -v s1="$s1" -v g="$gr" 'BEGIN {
+		best = (s1 > s ? s1 : s)
+		printf "  synctest %6d bubbles/s (GOMAXPROCS=1: %6d)   gopatch -seeds %6d schedules/s   ratio %.2fx   %s\n",
+			s, s1, g, g / best, (g >= 20000 ? "(>= 20,000: met)" : "(>= 20,000: not met)") }'
 done

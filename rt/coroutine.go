@@ -37,12 +37,17 @@ func (g *Greenlet) resume() {
 	g.co.next()
 }
 
-// releaseCoroutines ends h's free coroutines, when h is done with.
+// releaseCoroutines ends h's free coroutines, when h is done with, or
+// hands them on to the next hubs (see spares).
 func (h *Hub) releaseCoroutines() {
-	for _, c := range h.freeCoroutines {
+	free := h.freeCoroutines
+	h.freeCoroutines = nil
+	if shareCoroutines() {
+		free = putSpares(free)
+	}
+	for _, c := range free {
 		c.stop()
 	}
-	h.freeCoroutines = nil
 }
 
 // takeCoroutine returns a free coroutine of h, or a new one.
@@ -51,6 +56,10 @@ func (h *Hub) takeCoroutine() *coroutine {
 		c := h.freeCoroutines[n-1]
 		h.freeCoroutines[n-1] = nil
 		h.freeCoroutines = h.freeCoroutines[:n-1]
+		return c
+	}
+	if c := takeSpare(); c != nil {
+		c.adopt(h)
 		return c
 	}
 	c := &coroutine{h: h}

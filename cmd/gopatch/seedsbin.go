@@ -170,6 +170,22 @@ func execName(path string) string {
 	return elem
 }
 
+// seedEnv is the environment a test binary runs seeds in, past the
+// caller's: the schedule, and GOMAXPROCS=1 unless the caller set it. A
+// hub runs one greenlet at a time, so a second P does nothing for a
+// seeded test but wake threads: each t.Run's goroutine and each handoff
+// back started an idle M, a sixth of a small test's CPU in futex calls
+// (bench/seeds.sh: 19,200 schedules a second at GOMAXPROCS=2, 23,800 at
+// 1). Native goroutines of code gopatch did not rewrite then interleave
+// on one thread, which a seed's replay also gets.
+func seedEnv(sched schedule.Schedule) []string {
+	env := sched.Env()
+	if os.Getenv("GOMAXPROCS") == "" { // as the runtime, an empty one is unset
+		env = append(env, "GOMAXPROCS=1")
+	}
+	return env
+}
+
 // runPkg runs p's binary under sched, each test count times and no test
 // after the first that fails, writing to w what go test would print for
 // it, and reports whether its tests passed.
@@ -179,7 +195,7 @@ func (sb *seedBinaries) runPkg(ctx context.Context, w *bytes.Buffer, p binaryPkg
 	cmd.Dir = p.dir
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.Env = append(os.Environ(), sched.Env()...)
+	cmd.Env = append(os.Environ(), seedEnv(sched)...)
 	start := time.Now()
 	err := cmd.Run()
 	took := time.Since(start).Seconds()
