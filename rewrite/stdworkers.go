@@ -201,6 +201,7 @@ func (s *Server) gopatchServe(l net.Listener) error {
 			}
 			rt.Sleep(50 * time.Millisecond)
 		}
+		s.gopatchHearNewConns()
 		s.Shutdown(context.Background()) // the worker ends at its graceful timeout
 		return nil
 	})
@@ -214,6 +215,35 @@ func (s *Server) gopatchServe(l net.Listener) error {
 		}
 	}
 	return err
+}
+
+// gopatchHearNewConns closes s's listeners and waits, for a second at
+// most, until no connection of s is new (accepted, its first request not
+// yet read). Shutdown alone would drop such a request: a connection's
+// serve loop returns, with no response, when it finds the server shutting
+// down after it read one, and the client of a fresh connection, which
+// does not retry, sees EOF. A new connection's greenlet reads its request
+// as soon as it runs, so the wait is short; one whose client sends
+// nothing is closed by Shutdown as before.
+func (s *Server) gopatchHearNewConns() {
+	s.mu.Lock()
+	s.closeListenersLocked()
+	s.mu.Unlock()
+	for deadline := time.Now().Add(time.Second); s.gopatchHasNewConns() && time.Now().Before(deadline); {
+		rt.Sleep(5 * time.Millisecond)
+	}
+}
+
+// gopatchHasNewConns reports whether a connection of s is new.
+func (s *Server) gopatchHasNewConns() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.activeConn {
+		if st, _ := c.getState(); st == StateNew {
+			return true
+		}
+	}
+	return false
 }
 
 // gopatchHandler counts each request for the worker's max requests, runs
