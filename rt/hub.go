@@ -78,14 +78,16 @@ type Hub struct {
 	// testclock.go, which owns the tc fields: they are guarded by its
 	// lock).
 	testClock      *testClock
-	tcParked       bool      // waiting in the idler
-	tcDeadline     time.Time // when parked: the next timer's deadline, or zero
-	tcHolds        bool      // when parked: an outside wake-up holds time still
-	tcIO           bool      // when parked: an I/O wait is out
-	tcParkedAt     time.Time // when parked with tcIO: idle since when
-	tcIOSwitch     uint64    // running's word at tcParkedAt
-	tcCarried      bool      // the hub's test has returned (carry.go)
-	tcRunningSince time.Time // when not parked: since when
+	tcParked       bool          // waiting in the idler
+	tcDeadline     time.Time     // when parked: the next timer's deadline, or zero
+	tcHolds        bool          // when parked: an outside wake-up holds time still
+	tcIO           bool          // when parked: an I/O wait is out
+	tcParkedAt     time.Time     // when parked with tcIO: idle since when
+	tcIOSwitch     uint64        // running's word at tcParkedAt
+	tcGrace        time.Duration // when parked with tcIO: ioGrace, or ioBusyGrace
+	tcIOEnded      uint64        // ioEnded when the last grace began
+	tcCarried      bool          // the hub's test has returned (carry.go)
+	tcRunningSince time.Time     // when not parked: since when
 
 	freeCoroutines []*coroutine
 
@@ -95,6 +97,9 @@ type Hub struct {
 	// nothing runnable, no timer and no shared waitq, it is deadlocked.
 	externals int
 	ioWaits   int // of externals, the I/O waits (see expectOutsideIO)
+	// ioEnded counts the I/O waits that have ended: while it moves, data
+	// is flowing, and a test clock gives the waits a longer grace.
+	ioEnded uint64
 	// of externals, the I/O waits with a deadline (expectOutsideIODeadline)
 	ioDeadlineWaits int
 	// of externals, the greenlets waiting in t.Run (expectOutsideSubtest)

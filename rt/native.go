@@ -13,6 +13,15 @@ import "time"
 // must not hold virtual time for ever.
 const ioGrace = 2 * time.Millisecond
 
+// ioBusyGrace is ioGrace on a test's clock for a hub whose I/O waits ended
+// since its last grace began: data is flowing, and a stall in it is the
+// machine's, not a wait that may never end. Two greenlets of a test
+// copying a megabyte over loopback (x/net's nettest BasicIO) both waited
+// on their fds for more than 2 ms on a loaded machine, while the kernel
+// had yet to move the data, and virtual time jumped a minute to the
+// test's watchdog.
+const ioBusyGrace = 20 * time.Millisecond
+
 // blockOffHub runs wait, a call that blocks natively (what names it in a
 // deadlock report: "I/O wait", "process wait"), so that the calling
 // greenlet's hub goes on running its other greenlets meanwhile, and reports

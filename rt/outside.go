@@ -84,6 +84,7 @@ func (h *Hub) beginIOWait() {
 func (h *Hub) endIOWait() {
 	h.externals--
 	h.ioWaits--
+	h.ioEnded++
 }
 
 // expectOutsideFrom takes an outside wake-up for h from any goroutine: the
@@ -133,6 +134,7 @@ func (o *outsideWake) uncount() {
 	o.h.externals--
 	if o.io {
 		o.h.ioWaits--
+		o.h.ioEnded++
 	}
 	if o.ioDeadline {
 		o.h.ioDeadlineWaits--

@@ -120,6 +120,10 @@ func (c *testClock) park(h *Hub, d time.Duration) time.Duration {
 		// The grace runs from when the hub last ran a greenlet: waking
 		// to look again, with nothing to run, does not start it anew.
 		h.tcParkedAt, h.tcIOSwitch = time.Now(), sw
+		h.tcGrace = ioGrace
+		if h.ioEnded != h.tcIOEnded {
+			h.tcGrace, h.tcIOEnded = ioBusyGrace, h.ioEnded
+		}
 	}
 	if h.ioWaits+h.ioDeadlineWaits > 0 {
 		c.catchUpLocked(h)
@@ -175,7 +179,7 @@ func (c *testClock) advanceLocked(self *Hub) (retry time.Duration) {
 		case !(m.tcParked || native) || m.inbox.pending.Load() && !native || m.tcHolds:
 			return 0 // it will wait, or be woken, in its own time
 		case m.tcIO:
-			retry = max(retry, ioGrace-time.Since(m.tcParkedAt))
+			retry = max(retry, m.tcGrace-time.Since(m.tcParkedAt))
 		}
 		if m.tcParked && !m.tcDeadline.IsZero() && (next.IsZero() || m.tcDeadline.Before(next)) {
 			next = m.tcDeadline

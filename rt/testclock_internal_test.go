@@ -183,3 +183,38 @@ func waitClockFree(t *testing.T) {
 		}
 	}
 }
+
+// I/O that keeps flowing, each wait ended by a peer a few milliseconds
+// of real time later (a loaded machine's loopback), holds the test's
+// virtual time to the wall clock's: its watchdog, a minute off, does not
+// fire. Only the first wait has the short grace of a wait that may never
+// end.
+func TestTestClockFlowingIOHoldsOffTheWatchdog(t *testing.T) {
+	onTestClock(t)
+	var fired atomic.Bool
+	var elapsed time.Duration
+	runTestOnGoroutine(t, "TestCopies", func() {
+		watchdog := AfterFunc(time.Minute, func() { fired.Store(true) })
+		defer watchdog.Stop()
+		data := make(chan int) // a native channel: the peer is outside the hub
+		go func() {
+			for i := range 10 {
+				if i > 0 {
+					time.Sleep(5 * time.Millisecond)
+				}
+				data <- i
+			}
+		}()
+		start := Now()
+		for range 10 {
+			if !blockOffHub("I/O wait", func() { <-data }) {
+				t.Error("the wait did not leave the hub")
+				return
+			}
+		}
+		elapsed = Since(start)
+	})
+	if fired.Load() || elapsed >= time.Minute {
+		t.Errorf("virtual time jumped a minute to the watchdog (%v) while I/O flowed", elapsed)
+	}
+}
