@@ -148,6 +148,13 @@ type syncTable struct {
 	slots []syncSlot // a power of two long; key 0 marks an empty slot
 	shift uint       // 64 - log2(len(slots))
 	n     int        // slots with a key
+
+	// spare is the slots of the rebuild before last, cleared, which the
+	// next rebuild to the same size takes: a table whose live keys stay
+	// few fills with keys that went and rebuilds again and again, and
+	// must not allocate each time. An allocation in a Lock shows in a
+	// test that counts them (jellydator/ttlcache's Get expects one).
+	spare []syncSlot
 }
 
 type syncSlot struct {
@@ -218,7 +225,11 @@ func (t *syncTable) rebuild() {
 	for size < 4*(live+1) {
 		size *= 2
 	}
-	t.slots = make([]syncSlot, size)
+	if len(t.spare) == size {
+		t.slots = t.spare
+	} else {
+		t.slots = make([]syncSlot, size)
+	}
 	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	t.n = 0
 	for _, s := range old {
@@ -227,6 +238,8 @@ func (t *syncTable) rebuild() {
 			t.n++
 		}
 	}
+	clear(old) // its states must not stay reachable from here
+	t.spare = old
 }
 
 // stateOf returns the state of the sync value at p, making it on first use.

@@ -61,3 +61,29 @@ func countLive(t *syncTable) int {
 	}
 	return n
 }
+
+// A table whose live keys stay few rebuilds without allocating once it
+// has reached its size: keys that come and go (a fresh mutex a call, as
+// ttlcache's Get takes) must not cost an allocation a rebuild.
+func TestSyncTableRebuildsInPlace(t *testing.T) {
+	var tab syncTable
+	st := new(syncState)
+	next := syncKey(1)
+	churn := func() {
+		k := next << 3
+		next++
+		tab.put(k, st)
+		tab.put(k, nil)
+	}
+	for range 1000 { // past a few rebuilds
+		churn()
+	}
+	hundred := func() {
+		for range 100 {
+			churn()
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, hundred); allocs != 0 {
+		t.Errorf("100 puts and unputs of new keys allocate %v times, want 0", allocs)
+	}
+}
