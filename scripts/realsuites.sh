@@ -77,7 +77,13 @@ declare -A seedskip=(
 	# 10 ms sleep between the two submits it fails natively the same way
 	# (Expected uint64(3) but was uint64(2)); gopatch shrinks seed 1's
 	# failing schedule to that one preemption.
-	["github.com/alitto/pond/v2"]='^TestResultPoolSubmitContextCanceled$'
+	# And TestTaskGroupWaitShouldNotDeadlock...WithQueuedTasks reads
+	# CanceledTasks as soon as group.Wait returns, but the group's wait
+	# group is Done before the pool's worker counts the canceled task:
+	# with a 10 ms sleep before that count it fails natively the same way
+	# (Expected uint64(1) but was uint64(0)); seed 7 of 1-20 takes that
+	# order (shrunk to 4 preemptions).
+	["github.com/alitto/pond/v2"]='^(TestResultPoolSubmitContextCanceled|TestTaskGroupWaitShouldNotDeadlockWhenPoolContextCanceledWithQueuedTasks)$'
 	# It races the client connection's readLoop against go
 	# cs.doRequest: when readLoop takes the server's HTTP/1.1 reply before
 	# doRequest has opened stream 1, the error is errClientConnNotEstablished,
