@@ -23,10 +23,10 @@ gopatch's own, which may stand anywhere among them:
 	              One test binary runs many seeds, as go test -count runs
 	              a test many times (with -count=n, each seed n times)
 	-sched s      how a seed orders the runnable greenlets and the ready cases
-	              of a select: pct[:N] (the default with -seeds: PCT with N
-	              priority-change points, 3 by default, placed among the
-	              steps a first FIFO run counts), random (a uniform choice at
-	              every step) or fifo (gevent's order)
+	              of a select: random (the default with -seeds: a uniform
+	              choice at every step), pct[:N] (PCT with N priority-change
+	              points, 3 by default, placed among the steps a first FIFO
+	              run counts) or fifo (gevent's order)
 	-yield y      sync (the default with -seeds): every channel operation,
 	              lock and unlock, WaitGroup, Cond and Once operation and
 	              clock read is a point where the schedule may switch; or
