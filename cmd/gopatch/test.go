@@ -50,7 +50,7 @@ gopatch's own, which may stand anywhere among them:
 	              fails the same way, writes it under .gopatch/schedules
 	              and prints the command that replays it)
 	-batch n      run at most n seeds in one test binary (0, the default:
-	              as many as fill half a second; all: every seed in one);
+	              as many as fill a second; all: every seed in one);
 	              -batch=1 gives each seed a fresh process, for tests that
 	              cannot run twice in one
 	-check-determinism
