@@ -6,38 +6,10 @@
 package rt
 
 import (
-	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
 )
-
-// An fdState is what rt keeps for one poll.FD (one open socket, pipe or
-// tty): who waits on it and which hubs' pollers have it registered. The
-// pollDesc holds it (its state pointer), so it lives and dies with the FD:
-// a descriptor number the kernel reuses for a new file gets a new fdState,
-// registered afresh.
-type fdState struct {
-	mu      sync.Mutex
-	fd      int        // the descriptor, once armed
-	waiters []fdWaiter // parked in waitFd; each removes itself once resumed
-	armed   []*poller  // the pollers whose epoll set holds the fd; closePoller and fdClosed take them off
-
-	// Room for the usual waiters (internal/poll's fd locks let one reader
-	// and one writer wait at a time) and poller, so that a wait allocates
-	// nothing: an allocation deep in a parked greenlet's stack (mallocgc
-	// below startFdWait) grew every connection's stack to 4 KB, for good.
-	inlineWaiters [2]fdWaiter
-	inlineArmed   [1]*poller
-}
-
-// An fdWaiter is a greenlet parked on an fd, for reading ('r') or writing
-// ('w'), on the poller of its waiter's hub.
-type fdWaiter struct {
-	w    *waiter
-	mode int
-}
 
 // ownFd is the hook internal/poll calls when it opens fd (pollDesc.init)
 // before it would register fd with the runtime's netpoller. Called from a
@@ -169,15 +141,9 @@ func endFdWait(w *waiter, state *unsafe.Pointer) {
 // the fd is evicted (closed): every greenlet waiting on it in waitFd wakes,
 // from any goroutine, and looks again.
 func fdChanged(state *unsafe.Pointer) {
-	st := (*fdState)(atomic.LoadPointer(state))
-	if st == nil {
-		return
+	if st := (*fdState)(atomic.LoadPointer(state)); st != nil {
+		st.fireAll()
 	}
-	st.mu.Lock()
-	for _, fw := range st.waiters {
-		fw.w.fire(nil, waitFired, nil)
-	}
-	st.mu.Unlock()
 }
 
 // fdClosed is the hook internal/poll calls, from any goroutine, just
@@ -185,99 +151,9 @@ func fdChanged(state *unsafe.Pointer) {
 // as the runtime's pollClose takes it out of its own set (the kernel drops
 // it only once no process holds the file open, and a child may).
 func fdClosed(state *unsafe.Pointer) {
-	st := (*fdState)(atomic.LoadPointer(state))
-	if st == nil {
-		return
-	}
-	st.mu.Lock()
-	for _, p := range st.armed {
-		p.disarm(st.fd)
-	}
-	st.armed = nil
-	st.mu.Unlock()
-}
-
-// loadFdState returns the fdState a pollDesc holds, making it on the
-// first wait: two greenlets of different hubs may race to.
-func loadFdState(state *unsafe.Pointer) *fdState {
 	if st := (*fdState)(atomic.LoadPointer(state)); st != nil {
-		return st
+		st.disarmAll()
 	}
-	st := new(fdState)
-	st.waiters, st.armed = st.inlineWaiters[:0], st.inlineArmed[:0]
-	if atomic.CompareAndSwapPointer(state, nil, unsafe.Pointer(st)) {
-		return st
-	}
-	return (*fdState)(atomic.LoadPointer(state))
-}
-
-// remove takes w off st's waiters. After it, nothing can fire w: firing
-// happens under st.mu.
-func (st *fdState) remove(w *waiter) {
-	st.mu.Lock()
-	for i, fw := range st.waiters {
-		if fw.w == w {
-			// The last waiter takes its place (the order does not
-			// matter: ready fires every waiter an event allows), and the
-			// slot it vacates is cleared: a stale waiter left there would
-			// keep its greenlet, which may have ended, alive as long as
-			// the fd.
-			last := len(st.waiters) - 1
-			st.waiters[i] = st.waiters[last]
-			st.waiters[last] = fdWaiter{}
-			st.waiters = st.waiters[:last]
-			break
-		}
-	}
-	st.mu.Unlock()
-}
-
-// ready fires the waiters of p's hub that wait for what events allow:
-// reading when readable (or hung up, or in error), writing when writable
-// (or the same). It runs on p's hub.
-func (st *fdState) ready(p *poller, readable, writable bool) {
-	st.mu.Lock()
-	for _, fw := range st.waiters {
-		if fw.w.hub == p.h && (fw.mode == 'r' && readable || fw.mode == 'w' && writable) {
-			fw.w.fire(p.h, waitFired, nil)
-		}
-	}
-	st.mu.Unlock()
-}
-
-// addWaiter queues w on st for mode, if p has st's fd registered, and
-// reports whether it did. It runs on p's hub.
-func (st *fdState) addWaiter(p *poller, w *waiter, mode int) bool {
-	st.mu.Lock()
-	for _, q := range st.armed {
-		if q == p {
-			st.waiters = append(st.waiters, fdWaiter{w, mode})
-			st.mu.Unlock()
-			return true
-		}
-	}
-	st.mu.Unlock()
-	return false
-}
-
-// armedWith reports whether p has st's fd registered. It runs on p's hub.
-func (st *fdState) armedWith(p *poller) bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, q := range st.armed {
-		if q == p {
-			return true
-		}
-	}
-	return false
-}
-
-// addArmed records that p has st's fd registered.
-func (st *fdState) addArmed(p *poller, fd int) {
-	st.mu.Lock()
-	st.fd = fd
-	st.armed = append(st.armed, p)
-	st.mu.Unlock()
 }
 
 // fdPoller returns h's poller, making it on h's first wait for an fd; nil
@@ -310,12 +186,9 @@ func (h *Hub) closePoller() {
 	// The fds outlive the hub: they must not keep it, and all it holds,
 	// alive through their lists of pollers.
 	for _, st := range p.fds {
-		if st == nil {
-			continue
+		if st != nil {
+			st.forgetPoller(p)
 		}
-		st.mu.Lock()
-		st.armed = slices.DeleteFunc(st.armed, func(q *poller) bool { return q == p })
-		st.mu.Unlock()
 	}
 	p.close()
 	h.fds = nil

@@ -79,7 +79,7 @@ func TestWaitFdParksOnThePoller(t *testing.T) {
 	if want := "reader waits,writer runs,reader woke"; strings.Join(order, ",") != want {
 		t.Errorf("order %q, want %q", strings.Join(order, ","), want)
 	}
-	if st := (*fdState)(state); st == nil || len(st.waiters) != 0 {
+	if st := (*fdState)(state); st == nil || st.waiterCount() != 0 {
 		t.Errorf("fd state after the wait: %+v, want no waiters", st)
 	}
 }
@@ -157,8 +157,8 @@ func TestWaitFdKilled(t *testing.T) {
 			t.Errorf("after the kill: externals %d, parked %d, want 0", h.externals, h.fds.parked)
 		}
 	})
-	if st := (*fdState)(state); len(st.waiters) != 0 {
-		t.Errorf("%d waiters left on the fd", len(st.waiters))
+	if st := (*fdState)(state); st.waiterCount() != 0 {
+		t.Errorf("%d waiters left on the fd", st.waiterCount())
 	}
 }
 
