@@ -96,6 +96,7 @@ func Layers() []Case {
 		{"std.poll", "internal/poll: an fd's wait for readiness, its lock, Close's wait (sockets, pipes, ttys)", "hook: an fd opened on a greenlet is rt's alone, in its hub's epoll poller, where its waits park the greenlet; the fd lock, and waits with no poller, run off the hub (blockOffHub)"},
 		{"std.pipe", "io.Pipe: (*PipeReader).Read, (*PipeWriter).Write", "hook: rt's blockOffHub"},
 		{"std.process", "(*os.Process).Wait, and so (*exec.Cmd).Wait", "hook: rt's blockOffHub"},
+		{"std.coroutine", "iter: the runtime's coroutines, which only iter may reach", "hook: rt runs greenlets on them directly, without iter.Pull's closures"},
 	}
 }
 

@@ -10,10 +10,11 @@ import (
 // Every goroutine that runs rt code is either the root goroutine of a hub
 // (the one that first entered rt; it runs the main greenlet and drives the
 // hub) or a coroutine goroutine that runs the hub's greenlets. hubsByGoid
-// maps both kinds of id to their hubs. Coroutines are pooled by their hub,
-// so a coroutine's entry is written once for the many greenlets it runs,
-// not once a greenlet. Most lookups never reach the map: the caller is the
-// goroutine the last hub is running (see lastHub).
+// maps roots to their hubs from the start, and a coroutine once a lookup
+// has had to search for it (hubOf). Most lookups never reach the map: the
+// caller is the goroutine the last hub is running (see lastHub), so with
+// one hub no coroutine is ever entered, which spares an idle connection's
+// greenlet the map's entry (about 100 bytes).
 //
 // Goroutine ids are read with currentGoid (goid.go): 2.6 ns here, where
 // parsing runtime.Stack costs about 2,400 ns; the lookup sits on every
@@ -38,13 +39,31 @@ func currentHub() *Hub {
 }
 
 func lookupHub(id int64) *Hub {
-	if v, ok := hubsByGoid.Load(id); ok {
+	if h := hubOf(id); h != nil {
 		// lastHub is not moved to h: with two hubs running on two threads
 		// that would make each one's calls miss, and write one shared word
 		// from both. The other hub keeps the fast path; h pays this read.
-		h := v.(*Hub)
 		lastHub.CompareAndSwap(nil, h)
 		return h
+	}
+	h := newHub(id)
+	hubsByGoid.Store(id, h)
+	lazyHubMade()
+	lastHub.Store(h)
+	return h
+}
+
+// hubOf returns the hub whose root or running coroutine goroutine id is,
+// or nil. A coroutine found by searching the hubs is entered in hubsByGoid
+// until it ends or changes hubs (coroutine.forget), so that a hub that
+// lastHub does not name pays the search once a coroutine, not once a
+// call. It is out of line: it sits below every fd wait that misses
+// lastHub, deep in a greenlet's stack.
+//
+//go:noinline
+func hubOf(id int64) *Hub {
+	if v, ok := hubsByGoid.Load(id); ok {
+		return v.(*Hub)
 	}
 	var found *Hub
 	allHubs.Range(func(k, _ any) bool {
@@ -54,12 +73,9 @@ func lookupHub(id int64) *Hub {
 		}
 		return true
 	})
-	if found == nil {
-		found = newHub(id)
+	if found != nil {
 		hubsByGoid.Store(id, found)
-		lazyHubMade()
 	}
-	lastHub.Store(found)
 	return found
 }
 

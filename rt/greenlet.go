@@ -313,7 +313,7 @@ func (g *Greenlet) unwind() {
 		g.die()
 		h.target = g.liveSelfOrAncestor()
 		h.val, h.args, h.throwing = nil, nil, nil
-		g.co.yield(struct{}{})
+		g.co.switchOut()
 		return // not reached: nothing resumes the coroutine again
 	}
 	// Raw greenlets recover their own panics (callRun): p is a spawned

@@ -180,8 +180,7 @@ func Run(fn func(), opts ...Option) { run(fn, false, opts) }
 func run(fn func(), carry bool, opts []Option) (carried int) {
 	id := currentGoid()
 	var outer *Hub
-	if v, ok := hubsByGoid.Load(id); ok {
-		outer = v.(*Hub)
+	if outer = hubOf(id); outer != nil {
 		if !outer.scoped.Load() && outer.current == outer.root && len(opts) == 0 && outer.liveCount.Load() > 1 {
 			// A hub made lazily on this goroutine before Run, by a go
 			// statement in an init function or a package-level variable's
@@ -293,7 +292,7 @@ func (h *Hub) switchFromCoroutine(cur *Greenlet) {
 			continue // the stack has popped back to cur: see where to
 		}
 		cur.onStack = false
-		cur.co.yield(struct{}{})
+		cur.co.switchOut()
 		return // resumed: whoever resumed cur has called setRunning(cur)
 	}
 }

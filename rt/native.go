@@ -107,7 +107,7 @@ func hubGreenlet() (*Hub, *Greenlet, bool) {
 	id := currentGoid()
 	h := lastHub.Load()
 	if h == nil || !h.running.is(id) {
-		if h = registeredHub(id); h == nil {
+		if h = hubOf(id); h == nil {
 			return nil, nil, false
 		}
 	}
@@ -116,14 +116,4 @@ func hubGreenlet() (*Hub, *Greenlet, bool) {
 		return nil, nil, false
 	}
 	return h, g, true
-}
-
-// registeredHub returns the hub hubsByGoid has for goroutine id, or nil.
-//
-//go:noinline
-func registeredHub(id int64) *Hub {
-	if v, ok := hubsByGoid.Load(id); ok {
-		return v.(*Hub)
-	}
-	return nil
 }

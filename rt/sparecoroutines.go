@@ -79,6 +79,6 @@ func drainSpares() {
 
 // adopt makes the spare c a coroutine of h.
 func (c *coroutine) adopt(h *Hub) {
+	c.forget()
 	c.h = h
-	hubsByGoid.Store(c.goid, h)
 }
