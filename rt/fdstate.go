@@ -81,20 +81,27 @@ func (st *fdState) waiterCount() int {
 
 // remove takes w off st's waiters. After it, nothing can fire w: firing
 // happens under st.mu.
+//
+// It and addWaiter run deep in a parked greenlet's stack, so they keep to
+// small frames: the rare extra waiters are handled out of line.
 func (st *fdState) remove(w *waiter) {
 	st.mu.Lock()
-	defer st.mu.Unlock()
-	for i, v := range st.waiters {
-		if v == w {
-			// Cleared: a stale waiter left there would keep its greenlet,
-			// which may have ended, alive as long as the fd.
-			st.waiters[i] = nil
-			return
-		}
+	switch {
+	case st.waiters[0] == w:
+		// Cleared: a stale waiter left there would keep its greenlet,
+		// which may have ended, alive as long as the fd.
+		st.waiters[0] = nil
+	case st.waiters[1] == w:
+		st.waiters[1] = nil
+	case st.extra != nil:
+		st.extra.remove(w)
 	}
-	if st.extra != nil {
-		st.extra.waiters = slices.DeleteFunc(st.extra.waiters, func(fw fdWaiter) bool { return fw.w == w })
-	}
+	st.mu.Unlock()
+}
+
+//go:noinline
+func (x *fdExtra) remove(w *waiter) {
+	x.waiters = slices.DeleteFunc(x.waiters, func(fw fdWaiter) bool { return fw.w == w })
 }
 
 // ready fires the waiters of p's hub that wait for what events allow:
@@ -138,22 +145,30 @@ func (st *fdState) fireAll() {
 // reports whether it did. It runs on p's hub.
 func (st *fdState) addWaiter(p *poller, w *waiter, mode int) bool {
 	st.mu.Lock()
-	defer st.mu.Unlock()
-	if !st.armedWithLocked(p) {
-		return false
+	ok := st.armed == p || st.extra != nil && st.extra.armedWith(p)
+	switch {
+	case !ok:
+	case st.waiters[0] == nil:
+		st.waiters[0], st.modes[0] = w, uint8(mode)
+	case st.waiters[1] == nil:
+		st.waiters[1], st.modes[1] = w, uint8(mode)
+	default:
+		st.addExtraWaiter(w, mode)
 	}
-	for i, v := range st.waiters {
-		if v == nil {
-			st.waiters[i], st.modes[i] = w, uint8(mode)
-			return true
-		}
-	}
+	st.mu.Unlock()
+	return ok
+}
+
+//go:noinline
+func (st *fdState) addExtraWaiter(w *waiter, mode int) {
 	if st.extra == nil {
 		st.extra = new(fdExtra)
 	}
 	st.extra.waiters = append(st.extra.waiters, fdWaiter{w, mode})
-	return true
 }
+
+//go:noinline
+func (x *fdExtra) armedWith(p *poller) bool { return slices.Contains(x.armed, p) }
 
 // armedWith reports whether p has st's fd registered. It runs on p's hub.
 func (st *fdState) armedWith(p *poller) bool {
@@ -163,7 +178,7 @@ func (st *fdState) armedWith(p *poller) bool {
 }
 
 func (st *fdState) armedWithLocked(p *poller) bool {
-	return st.armed == p || st.extra != nil && slices.Contains(st.extra.armed, p)
+	return st.armed == p || st.extra != nil && st.extra.armedWith(p)
 }
 
 // addArmed records that p has st's fd registered.
