@@ -155,27 +155,36 @@ var GopatchFdClosed func(state *unsafe.Pointer)
 // as well, for good: native is set once runtimeCtx is, with the deadlines
 // and closing so far passed on; from then on the runtime keeps them too.
 type gopatchPoll struct {
-	fd     int          // the fd + 1 once known, 0 before (and on Windows)
 	rd, wd atomic.Int64 // the read, write deadline in runtimeNano; 0 none, -1 passed
 	state  unsafe.Pointer
-
-	owned   bool        // set by init, before the FD is shared
-	native  atomic.Bool // an owned fd was handed over: runtimeCtx is set
-	closing atomic.Bool // an owned fd was evicted
-	mu      sync.Mutex  // orders a hand-over with deadlines set and the eviction
+	fd     int32         // the fd + 1 once known, 0 before (and on Windows)
+	flags  atomic.Uint32 // gopatchOwned, gopatchNative, gopatchClosing
+	mu     sync.Mutex    // orders a hand-over with deadlines set and the eviction
 }
+
+// The flags of a gopatchPoll. Every connection's netFD holds one, so they
+// share a word: 40 bytes keep a netFD in the 176-byte size class.
+const (
+	gopatchOwned   = 1 << iota // set by init, before the FD is shared
+	gopatchNative              // an owned fd was handed over: runtimeCtx is set
+	gopatchClosing             // an owned fd was evicted
+)
+
+func (g *gopatchPoll) owned() bool    { return g.flags.Load()&gopatchOwned != 0 }
+func (g *gopatchPoll) isNative() bool { return g.flags.Load()&gopatchNative != 0 }
+func (g *gopatchPoll) closing() bool  { return g.flags.Load()&gopatchClosing != 0 }
 
 func (pd *pollDesc) init(fd *FD) error {
 	pd.gopatchInit(fd)
-	if own := GopatchOwnFd; own != nil && pd.gopatch.fd > 0 && own(pd.gopatch.fd-1, &pd.gopatch.state) {
-		pd.gopatch.owned = true
+	if own := GopatchOwnFd; own != nil && pd.gopatch.fd > 0 && own(int(pd.gopatch.fd-1), &pd.gopatch.state) {
+		pd.gopatch.flags.Or(gopatchOwned)
 		return nil
 	}
 	return pd.initNative(fd)
 }
 
 // ownedOnly reports whether the fd is rt's and not the runtime's.
-func (pd *pollDesc) ownedOnly() bool { return pd.gopatch.owned && !pd.gopatch.native.Load() }
+func (pd *pollDesc) ownedOnly() bool { return pd.gopatch.owned() && !pd.gopatch.isNative() }
 
 func (pd *pollDesc) close() {
 	if c := GopatchFdClosed; c != nil && atomic.LoadPointer(&pd.gopatch.state) != nil {
@@ -187,10 +196,10 @@ func (pd *pollDesc) close() {
 }
 
 func (pd *pollDesc) evict() {
-	if pd.gopatch.owned {
+	if pd.gopatch.owned() {
 		pd.gopatch.mu.Lock()
-		pd.gopatch.closing.Store(true)
-		if pd.gopatch.native.Load() {
+		pd.gopatch.flags.Or(gopatchClosing)
+		if pd.gopatch.isNative() {
 			pd.evictNative()
 		}
 		pd.gopatch.mu.Unlock()
@@ -219,7 +228,7 @@ func (pd *pollDesc) wait(mode int, isFile bool) error {
 			}
 		}
 		if w := GopatchWaitFd; w != nil {
-			if res, ok := w(pd.gopatch.fd-1, mode, true, &pd.gopatch.state, unsafe.Pointer(pd), gopatchOwnedReset, d); ok {
+			if res, ok := w(int(pd.gopatch.fd-1), mode, true, &pd.gopatch.state, unsafe.Pointer(pd), gopatchOwnedReset, d); ok {
 				return convertErr(res, isFile)
 			}
 		}
@@ -230,11 +239,11 @@ func (pd *pollDesc) wait(mode int, isFile bool) error {
 	return pd.waitNative(mode, isFile)
 }
 
-func (pd *pollDesc) pollable() bool { return pd.gopatch.owned || pd.pollableNative() }
+func (pd *pollDesc) pollable() bool { return pd.gopatch.owned() || pd.pollableNative() }
 
 // gopatchReset is runtime_pollReset's verdict for an fd rt alone owns.
 func (pd *pollDesc) gopatchReset(mode int) int {
-	if pd.gopatch.closing.Load() {
+	if pd.gopatch.closing() {
 		return pollErrClosing
 	}
 	if at := pd.gopatch.deadline(mode); at < 0 || at > 0 && at <= runtimeNano() {
@@ -263,7 +272,7 @@ func (pd *pollDesc) gopatchHandOver() error {
 	g := &pd.gopatch
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.native.Load() {
+	if g.isNative() {
 		return nil
 	}
 	serverInit.Do(runtime_pollServerInit)
@@ -282,10 +291,10 @@ func (pd *pollDesc) gopatchHandOver() error {
 			runtime_pollSetDeadline(ctx, d, mode)
 		}
 	}
-	if g.closing.Load() {
+	if g.closing() {
 		runtime_pollUnblock(ctx)
 	}
-	g.native.Store(true)
+	g.flags.Or(gopatchNative)
 	return nil
 }
 
@@ -298,7 +307,7 @@ func gopatchPollWait(pd *pollDesc, mode int) int {
 		d = at - runtimeNano()
 	}
 	if w := GopatchWaitFd; w != nil && pd.gopatch.fd > 0 && (at == 0 || d > 0) {
-		if res, ok := w(pd.gopatch.fd-1, mode, false, &pd.gopatch.state, unsafe.Pointer(pd), gopatchNativeReset, d); ok {
+		if res, ok := w(int(pd.gopatch.fd-1), mode, false, &pd.gopatch.state, unsafe.Pointer(pd), gopatchNativeReset, d); ok {
 			return res
 		}
 	}
@@ -320,10 +329,10 @@ func gopatchPollWait(pd *pollDesc, mode int) int {
 // runtime (0 none, < 0 passed, else nanoseconds from now), kept here too.
 func (pd *pollDesc) gopatchSetDeadline(d int64, mode int) error {
 	g := &pd.gopatch
-	if g.owned {
+	if g.owned() {
 		g.mu.Lock()
 		g.setDeadline(d, mode)
-		if g.native.Load() {
+		if g.isNative() {
 			runtime_pollSetDeadline(pd.runtimeCtx, d, mode)
 		}
 		g.mu.Unlock()
@@ -362,7 +371,7 @@ func (pd *pollDesc) gopatchChanged() {
 `,
 	"internal/poll/gopatch_hook_fd.go": "//go:build unix || wasip1\n\n" + stdHookHeader + `package poll
 
-func (pd *pollDesc) gopatchInit(fd *FD) { pd.gopatch.fd = fd.Sysfd + 1 }
+func (pd *pollDesc) gopatchInit(fd *FD) { pd.gopatch.fd = int32(fd.Sysfd + 1) }
 `,
 	"internal/poll/gopatch_hook_fd_windows.go": stdHookHeader + `package poll
 
