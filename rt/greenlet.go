@@ -20,39 +20,56 @@ import (
 // be switched to from that hub's greenlets.
 type Greenlet struct {
 	hub    *Hub
-	run    func(args ...any) any // raw greenlets (NewGreenlet)
-	fn     func() any            // spawned greenlets (Spawn)
-	goFn   func()                // greenlets of go statements (Go)
+	goFn   func()     // greenlets of go statements (Go)
+	fn     func() any // spawned greenlets (Spawn)
 	parent *Greenlet
 
 	// The coroutine the greenlet runs on, attached at its first switch.
 	co   *coroutine
 	goid int64
 
+	id  uint64
+	num uint32 // the greenlet's number on its hub: main is 1, then in creation order
+	// The small fields share num's word: every open connection of a
+	// server keeps a parked greenlet, so the struct is kept to 256 bytes.
 	state greenletState
 	// onStack: the greenlet runs, or waits in the resume of one it
 	// switched to directly (see Hub.switchFromCoroutine), so it can only be
 	// reached by yielding to it.
 	onStack bool
 	// ownWaiterBusy while a wait that may still be reached holds
-	// ownWaiter. (The small fields share a word: a parked connection's
-	// greenlet is most of what a hub holds for it.)
+	// ownWaiter.
 	ownWaiterBusy bool
-
-	id        uint64
-	num       uint32 // the greenlet's number on its hub: main is 1, then in creation order
-	name      string
-	spawnedAt uintptr // program counter of the Spawn call or go statement, for reports
+	spawnedAt     uintptr // program counter of the Spawn call or go statement, for reports
 
 	waiting *waiter // the wait it is parked in, if any
 	// ownWaiter serves g's waits one after another (see queuedWaiter).
 	ownWaiter waiter
 	interrupt *interruption
-	locals    map[any]any
 
-	outcome // the result of a spawned greenlet
+	// out is the greenlet's result, for joiners and links: made with a
+	// spawned greenlet, on first use for a go statement's (see result).
+	out  atomic.Pointer[outcome]
+	rare *greenletRare // what few greenlets have, or nil
 
 	livePrev, liveNext *Greenlet
+}
+
+// greenletRare holds what few greenlets have: raw greenlets' functions,
+// the hub's own names, greenlet-local storage.
+type greenletRare struct {
+	run    func(args ...any) any // raw greenlets (NewGreenlet)
+	name   string
+	locals map[any]any
+}
+
+// rareFields returns g.rare, making it if g has none. Only g's hub calls
+// it.
+func (g *Greenlet) rareFields() *greenletRare {
+	if g.rare == nil {
+		g.rare = new(greenletRare)
+	}
+	return g.rare
 }
 
 type greenletState uint8
@@ -84,14 +101,31 @@ func NewGreenlet(run func(args ...any) any, parent *Greenlet) *Greenlet {
 		panic("rt: NewGreenlet: parent belongs to another hub")
 	}
 	g := h.newGreenlet(parent)
-	g.run = run
+	g.rareFields().run = run
 	return g
 }
 
 // newGreenlet makes a fresh greenlet of h with the given parent.
 func (h *Hub) newGreenlet(parent *Greenlet) *Greenlet {
+	return h.addGreenlet(new(Greenlet), parent)
+}
+
+// newSpawnedGreenlet is newGreenlet for a Spawn: the greenlet's outcome,
+// which every joiner and link of it uses, comes in the same allocation.
+func (h *Hub) newSpawnedGreenlet(parent *Greenlet) *Greenlet {
+	s := new(struct {
+		g Greenlet
+		o outcome
+	})
+	s.g.out.Store(&s.o)
+	return h.addGreenlet(&s.g, parent)
+}
+
+// addGreenlet makes g, zero but for its outcome, a fresh greenlet of h
+// with the given parent.
+func (h *Hub) addGreenlet(g *Greenlet, parent *Greenlet) *Greenlet {
 	h.greenlets++
-	g := &Greenlet{hub: h, parent: parent, id: nextGreenletID(), num: h.greenlets}
+	g.hub, g.parent, g.id, g.num = h, parent, nextGreenletID(), h.greenlets
 	h.live.add(g)
 	h.liveCount.Add(1)
 	startMonitor() // a lazy hub with a greenlet besides its main one is watched
@@ -190,8 +224,8 @@ func (g *Greenlet) Dead() bool { return g.state == stateDead }
 
 // Name returns the greenlet's name: "main", "hub" or "Greenlet-N".
 func (g *Greenlet) Name() string {
-	if g.name != "" {
-		return g.name
+	if g.rare != nil && g.rare.name != "" {
+		return g.rare.name
 	}
 	return "Greenlet-" + strconv.FormatUint(g.id, 10)
 }
@@ -200,8 +234,8 @@ func (g *Greenlet) Name() string {
 // caller gave it, or g and its number on its hub ("g3"), which a replayed
 // schedule gives it again.
 func (g *Greenlet) reportName() string {
-	if g.name != "" {
-		return g.name
+	if g.rare != nil && g.rare.name != "" {
+		return g.rare.name
 	}
 	return "g" + strconv.FormatUint(uint64(g.num), 10)
 }
@@ -241,7 +275,7 @@ func (g *Greenlet) body() {
 		g.settle()
 	case g.fn != nil:
 		h.args, h.val = nil, nil
-		g.value = g.fn()
+		g.out.Load().value = g.fn()
 		g.settle()
 	default:
 		g.runRaw()
@@ -265,7 +299,7 @@ func (g *Greenlet) runRaw() {
 			args = []any{h.val}
 		}
 		h.args, h.val = nil, nil
-		result, panicked = callRun(g.run, args)
+		result, panicked = callRun(g.rare.run, args)
 	}
 	g.die()
 	h.target = g.liveSelfOrAncestor()
@@ -284,7 +318,7 @@ func (g *Greenlet) runRaw() {
 // goes to its parent (the hub) with nothing to pass.
 func (g *Greenlet) settle() {
 	h := g.hub
-	g.done.setReady(h)
+	g.finishOutcome(h)
 	g.die()
 	h.target = g.liveSelfOrAncestor()
 	h.val = nil
@@ -308,7 +342,7 @@ func (g *Greenlet) unwind() {
 	p := recover()
 	if p == nil { // runtime.Goexit
 		if g.spawned() {
-			g.done.setReady(h)
+			g.finishOutcome(h)
 		}
 		g.die()
 		h.target = g.liveSelfOrAncestor()
@@ -320,16 +354,16 @@ func (g *Greenlet) unwind() {
 	// greenlet's.
 	switch {
 	case isExit(p):
-		g.value = exitError(p)
+		g.result().value = exitError(p)
 	default:
 		i, killed := p.(*interruption)
 		switch {
 		case killed:
-			g.err = i.err
+			g.result().err = i.err
 		case g.goFn != nil:
 			crash(p) // the stack still shows where fn panicked
 		default:
-			g.err = &PanicError{Value: p, Stack: debug.Stack()}
+			g.out.Load().err = &PanicError{Value: p, Stack: debug.Stack()}
 		}
 		reportFailure(g)
 	}

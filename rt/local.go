@@ -13,15 +13,19 @@ type Local[T any] struct {
 // Get returns the calling greenlet's value.
 func (l *Local[T]) Get() T {
 	g := Current()
-	v, _ := g.locals[l].(T)
+	if g.rare == nil {
+		var zero T
+		return zero
+	}
+	v, _ := g.rare.locals[l].(T)
 	return v
 }
 
 // Set sets the calling greenlet's value.
 func (l *Local[T]) Set(v T) {
-	g := Current()
-	if g.locals == nil {
-		g.locals = make(map[any]any)
+	r := Current().rareFields()
+	if r.locals == nil {
+		r.locals = make(map[any]any)
 	}
-	g.locals[l] = v
+	r.locals[l] = v
 }

@@ -48,11 +48,11 @@ func report(format string, args ...any) {
 
 // reportFailure writes gevent's "failed with" line for a spawned greenlet.
 func reportFailure(g *Greenlet) {
-	msg := fmt.Sprintf("%v failed with %v", g, g.err)
+	msg := fmt.Sprintf("%v failed with %v", g, g.result().err)
 	if site := g.spawnSite(); site != "" {
-		msg = fmt.Sprintf("%v (spawned at %s) failed with %v", g, site, g.err)
+		msg = fmt.Sprintf("%v (spawned at %s) failed with %v", g, site, g.result().err)
 	}
-	if pe, ok := g.err.(*PanicError); ok {
+	if pe, ok := g.result().err.(*PanicError); ok {
 		report("%s\n\n%s\n", msg, pe.Stack)
 		return
 	}

@@ -5,7 +5,8 @@ package rt
 
 // outcome is what gevent's Greenlet and AsyncResult have in common: a result
 // that arrives once, and the linkable whose waiters and links it wakes.
-// Embedded, it gives both types the same Ready, Successful, Value and Err.
+// AsyncResult embeds it; a Greenlet points to it (greenletoutcome.go), and
+// both have the same Ready, Successful, Value and Err.
 type outcome struct {
 	done  linkable
 	value any   // guarded by done.mu until done is ready, then final

@@ -65,7 +65,7 @@ func (gr *Group) add(g *Greenlet) bool {
 	gr.mu.Unlock()
 	// The link runs in the caller's hub, after g's other waiters were
 	// queued, and must not block: Discard never does.
-	link := g.done.rawlink(currentHub(), func() { gr.Discard(g) })
+	link := g.result().done.rawlink(currentHub(), func() { gr.Discard(g) })
 	gr.mu.Lock()
 	m.link = link
 	gr.mu.Unlock()
@@ -315,7 +315,7 @@ func mapper[T, R any](s Spawner, items []T, fn func(T) R, ordered bool) iter.Seq
 				if ordered {
 					next.Put(g)
 				} else {
-					g.done.rawlink(h, func() { next.PutNowait(g) })
+					g.result().done.rawlink(h, func() { next.PutNowait(g) })
 				}
 			}
 			return nil

@@ -40,7 +40,7 @@ func (h *Hub) spawn(fn func() any) *Greenlet {
 	if fn == nil {
 		panic("rt: Spawn of a nil function")
 	}
-	g := h.newGreenlet(h.hubg)
+	g := h.newSpawnedGreenlet(h.hubg)
 	g.fn = fn
 	g.recordSpawnSite()
 	return g
@@ -91,12 +91,12 @@ func (e *PanicError) Unwrap() error {
 // Join waits until g has finished or timeout has passed (timeout < 0: no
 // limit) and reports whether g has finished.
 func (g *Greenlet) Join(timeout time.Duration) bool {
-	return g.done.wait("Join", timeout, nil) == waitFired
+	return g.result().done.wait("Join", timeout, nil) == waitFired
 }
 
 // JoinContext waits until g has finished or ctx is done.
 func (g *Greenlet) JoinContext(ctx context.Context) error {
-	if g.done.wait("Join", -1, ctx) == waitCancelled {
+	if g.result().done.wait("Join", -1, ctx) == waitCancelled {
 		return ctx.Err()
 	}
 	return nil
@@ -106,7 +106,7 @@ func (g *Greenlet) JoinContext(ctx context.Context) error {
 // [*PanicError] if it panicked).
 func (g *Greenlet) Get() (any, error) {
 	g.Join(-1)
-	return g.value, g.err
+	return g.result().value, g.result().err
 }
 
 // GetContext is Get that gives up when ctx is done.
@@ -114,7 +114,7 @@ func (g *Greenlet) GetContext(ctx context.Context) (any, error) {
 	if err := g.JoinContext(ctx); err != nil {
 		return nil, err
 	}
-	return g.value, g.err
+	return g.result().value, g.result().err
 }
 
 // Kill raises GreenletExit in g at its next blocking point, so that its
@@ -127,7 +127,7 @@ func (g *Greenlet) Kill() { g.KillWith(GreenletExit, -1) }
 // limit; 0: do not wait) for it to die. It reports whether g is dead.
 func (g *Greenlet) KillWith(err error, timeout time.Duration) bool {
 	h := currentHub()
-	if g.state == stateDead && g.done.isReady() {
+	if g.state == stateDead && g.result().done.isReady() {
 		return true
 	}
 	if g.hub != h {
@@ -154,11 +154,11 @@ func (h *Hub) kill(g *Greenlet, err error) {
 		}
 		g.die()
 		if errors.Is(err, GreenletExit) {
-			g.value = err
+			g.result().value = err
 		} else {
-			g.err = err
+			g.result().err = err
 		}
-		g.done.setReady(h)
+		g.result().done.setReady(h)
 	default:
 		g.interruptWith(err)
 	}
@@ -167,13 +167,13 @@ func (h *Hub) kill(g *Greenlet, err error) {
 // Link calls fn(g), in a new greenlet, when g finishes (at once if it has).
 func (g *Greenlet) Link(fn func(*Greenlet)) {
 	h := currentHub()
-	g.done.rawlink(h, func() { Spawn(func() any { fn(g); return nil }) })
+	g.result().done.rawlink(h, func() { Spawn(func() any { fn(g); return nil }) })
 }
 
 // LinkValue is Link for a greenlet that finishes successfully.
 func (g *Greenlet) LinkValue(fn func(*Greenlet)) {
 	g.Link(func(g *Greenlet) {
-		if g.err == nil {
+		if g.result().err == nil {
 			fn(g)
 		}
 	})
@@ -182,7 +182,7 @@ func (g *Greenlet) LinkValue(fn func(*Greenlet)) {
 // LinkError is Link for a greenlet that fails.
 func (g *Greenlet) LinkError(fn func(*Greenlet)) {
 	g.Link(func(g *Greenlet) {
-		if g.err != nil {
+		if g.result().err != nil {
 			fn(g)
 		}
 	})
