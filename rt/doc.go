@@ -14,7 +14,9 @@
 // alone decides who runs next, a program on one hub is reproducible; with
 // [WithVirtualClock] and a [Seeded] policy it is a function of the seed.
 //
-// Greenlets run on the coroutines behind [iter.Pull]. The hub is a
+// Greenlets run on the runtime's coroutines: those behind [iter.Pull], or,
+// in a program gopatch builds, the same coroutines without Pull's
+// closures, which the patched iter hands rt. The hub is a
 // trampoline on the main greenlet's goroutine: a wait is one coroutine
 // switch to the trampoline and one to the next greenlet. A greenlet that
 // switches to another directly resumes it itself, one coroutine switch, and
