@@ -21,6 +21,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -71,8 +72,8 @@ func serve(n int) {
 	_, err = ln.Accept()
 	check(err)
 	after := inUse()
-	fmt.Printf("%d connections, %d goroutines; a connection: heap+stacks %d B, all %d B\n", n, runtime.NumGoroutine(),
-		(after.heapStacks-before.heapStacks)/int64(n), (after.all-before.all)/int64(n))
+	fmt.Printf("%d connections, %d goroutines; a connection: heap+stacks %d B, all %d B, rss %d B\n", n, runtime.NumGoroutine(),
+		(after.heapStacks-before.heapStacks)/int64(n), (after.all-before.all)/int64(n), (after.rss-before.rss)/int64(n))
 }
 
 // usage is the memory the runtime holds, after a collection.
@@ -82,6 +83,9 @@ type usage struct {
 	// cache structures, GC metadata, and other off-heap allocations, such
 	// as the netpoller's descriptor for each fd it polls (about 560 B).
 	all int64
+	// rss is the process's resident memory (VmRSS), the kernel's view:
+	// pages touched, whoever holds them; 0 where /proc is missing.
+	rss int64
 }
 
 func inUse() usage {
@@ -89,7 +93,22 @@ func inUse() usage {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	hs := m.HeapInuse + m.StackInuse
-	return usage{int64(hs), int64(hs + m.MSpanInuse + m.MCacheInuse + m.BuckHashSys + m.GCSys + m.OtherSys)}
+	return usage{int64(hs), int64(hs + m.MSpanInuse + m.MCacheInuse + m.BuckHashSys + m.GCSys + m.OtherSys), residentBytes()}
+}
+
+// residentBytes returns the process's VmRSS, or 0 if it cannot be read.
+func residentBytes() int64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(status)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // dial opens n connections to addr, echoes a message on each, opens one
