@@ -54,11 +54,16 @@ func lookupHub(id int64) *Hub {
 }
 
 // hubOf returns the hub whose root or running coroutine goroutine id is,
-// or nil. A coroutine found by searching the hubs is entered in hubsByGoid
-// until it ends or changes hubs (coroutine.forget), so that a hub that
-// lastHub does not name pays the search once a coroutine, not once a
-// call. It is out of line: it sits below every fd wait that misses
-// lastHub, deep in a greenlet's stack.
+// or nil. A coroutine is found by searching the hubs, which costs no
+// allocation: a lookup can run while a test counts the process's
+// allocations (ttlcache's does, while a hub carried on from the test
+// before runs beside it), and a hub that lastHub does not name is one of
+// a few, as a rule. Where there are many (a hub for each connection of a
+// server that gopatch did not rewrite), a coroutine found past the first
+// searchedHubsMax hubs is entered in hubsByGoid until it ends or changes
+// hubs (coroutine.forget), so that its next lookups cost one map read.
+// It is out of line: it sits below every fd wait that misses lastHub,
+// deep in a greenlet's stack.
 //
 //go:noinline
 func hubOf(id int64) *Hub {
@@ -66,18 +71,24 @@ func hubOf(id int64) *Hub {
 		return v.(*Hub)
 	}
 	var found *Hub
+	searched := 0
 	allHubs.Range(func(k, _ any) bool {
+		searched++
 		if h := k.(*Hub); h.running.is(id) {
 			found = h
 			return false
 		}
 		return true
 	})
-	if found != nil {
+	if found != nil && searched > searchedHubsMax {
 		hubsByGoid.Store(id, found)
 	}
 	return found
 }
+
+// searchedHubsMax is how many hubs hubOf searches for a coroutine's
+// before it remembers where it found it.
+const searchedHubsMax = 8
 
 // Hubs made lazily for plain goroutines (the connection goroutines of an
 // unrewritten net/http server) are never told that their goroutine has
