@@ -212,7 +212,12 @@ func (t *syncTable) clear(k syncKey, st *syncState) {
 }
 
 // rebuild makes the table anew for the keys that map to something, at
-// most a quarter full.
+// most a quarter full. It never shrinks the table, and when it grows it
+// makes the next spare too: so a table whose live keys come and go (the
+// mutexes of the tests of a binary, until they are collected) allocates
+// only when its live keys reach a new peak, not each time their count
+// crosses a size up or down. ttlcache's Test_Cache_Get, which counts the
+// process's allocations around a Get, saw such a rebuild's in a Lock.
 func (t *syncTable) rebuild() {
 	old := t.slots
 	live := 0
@@ -221,7 +226,7 @@ func (t *syncTable) rebuild() {
 			live++
 		}
 	}
-	size := 64
+	size := max(64, len(old))
 	for size < 4*(live+1) {
 		size *= 2
 	}
@@ -240,6 +245,9 @@ func (t *syncTable) rebuild() {
 	}
 	clear(old) // its states must not stay reachable from here
 	t.spare = old
+	if len(old) != size {
+		t.spare = make([]syncSlot, size)
+	}
 }
 
 // stateOf returns the state of the sync value at p, making it on first use.

@@ -87,3 +87,43 @@ func TestSyncTableRebuildsInPlace(t *testing.T) {
 		t.Errorf("100 puts and unputs of new keys allocate %v times, want 0", allocs)
 	}
 }
+
+// A table whose live keys rise and fall, as the mutexes of a binary's
+// tests do until they are collected, allocates only on the way to a new
+// peak: neither a fall nor a rise back to an old peak makes new slots.
+func TestSyncTableKeepsItsPeakSize(t *testing.T) {
+	var tab syncTable
+	st := new(syncState)
+	next := syncKey(1)
+	var live []syncKey
+	rise := func(n int) {
+		for range n {
+			k := next << 3
+			next++
+			tab.put(k, st)
+			live = append(live, k)
+		}
+	}
+	fall := func() {
+		for _, k := range live {
+			tab.put(k, nil)
+		}
+		live = live[:0]
+		for range 1000 { // keys that come and go, past a few rebuilds
+			k := next << 3
+			next++
+			tab.put(k, st)
+			tab.put(k, nil)
+		}
+	}
+	rise(500) // the peak
+	fall()
+	live = make([]syncKey, 0, 500)
+	cycle := func() {
+		rise(500)
+		fall()
+	}
+	if allocs := testing.AllocsPerRun(5, cycle); allocs != 0 {
+		t.Errorf("rising to the old peak and falling again allocates %v times, want 0", allocs)
+	}
+}
