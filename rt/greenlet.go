@@ -56,10 +56,9 @@ type Greenlet struct {
 }
 
 // greenletRare holds what few greenlets have: raw greenlets' functions,
-// the hub's own names, greenlet-local storage.
+// greenlet-local storage.
 type greenletRare struct {
 	run    func(args ...any) any // raw greenlets (NewGreenlet)
-	name   string
 	locals map[any]any
 }
 
@@ -224,8 +223,8 @@ func (g *Greenlet) Dead() bool { return g.state == stateDead }
 
 // Name returns the greenlet's name: "main", "hub" or "Greenlet-N".
 func (g *Greenlet) Name() string {
-	if g.rare != nil && g.rare.name != "" {
-		return g.rare.name
+	if n := g.hubName(); n != "" {
+		return n
 	}
 	return "Greenlet-" + strconv.FormatUint(g.id, 10)
 }
@@ -234,10 +233,22 @@ func (g *Greenlet) Name() string {
 // caller gave it, or g and its number on its hub ("g3"), which a replayed
 // schedule gives it again.
 func (g *Greenlet) reportName() string {
-	if g.rare != nil && g.rare.name != "" {
-		return g.rare.name
+	if n := g.hubName(); n != "" {
+		return n
 	}
 	return "g" + strconv.FormatUint(uint64(g.num), 10)
+}
+
+// hubName is "main" for the main greenlet of g's hub, "hub" for the hub's
+// own, and "" for any other.
+func (g *Greenlet) hubName() string {
+	switch g {
+	case g.hub.root:
+		return "main"
+	case g.hub.hubg:
+		return "hub"
+	}
+	return ""
 }
 
 // String implements fmt.Stringer.

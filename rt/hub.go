@@ -145,8 +145,8 @@ func newHub(rootGoid int64) *Hub {
 	h.mayProgress.Store(true)
 	h.rootGoid.Store(rootGoid)
 	h.greenlets = 1
-	h.root = &Greenlet{hub: h, state: stateActive, goid: rootGoid, rare: &greenletRare{name: "main"}, id: nextGreenletID(), num: 1}
-	h.hubg = &Greenlet{hub: h, state: stateActive, goid: rootGoid, rare: &greenletRare{name: "hub"}, id: nextGreenletID()}
+	h.root = &Greenlet{hub: h, state: stateActive, goid: rootGoid, id: nextGreenletID(), num: 1}
+	h.hubg = &Greenlet{hub: h, state: stateActive, goid: rootGoid, id: nextGreenletID()}
 	h.root.parent = nil
 	h.hubg.parent = h.root
 	h.live.add(h.root)
