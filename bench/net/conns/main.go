@@ -68,12 +68,18 @@ func serve(n int) {
 			}
 		}()
 	}
-	// The client opens one more connection once every echo has come back.
-	_, err = ln.Accept()
+	// The client opens one more connection once every echo has come back,
+	// and closes them all once that one closes: it is held open until the
+	// figures are taken, or the collection in inUse would finalize it, and
+	// the connections would start closing while they are counted.
+	done, err := ln.Accept()
 	check(err)
 	after := inUse()
-	fmt.Printf("%d connections, %d goroutines; a connection: heap+stacks %d B, all %d B, rss %d B\n", n, runtime.NumGoroutine(),
+	goroutines := runtime.NumGoroutine()
+	runtime.KeepAlive(done)
+	fmt.Printf("%d connections, %d goroutines; a connection: heap+stacks %d B, all %d B, rss %d B\n", n, goroutines,
 		(after.heapStacks-before.heapStacks)/int64(n), (after.all-before.all)/int64(n), (after.rss-before.rss)/int64(n))
+	done.Close()
 }
 
 // usage is the memory the runtime holds, after a collection.
