@@ -22,8 +22,8 @@ import (
 // in a parked greenlet's stack (mallocgc below startFdWait) grew every
 // connection's stack to 4 KB, for good.
 //
-// Invariant: all but fd and the atomics of the waiters are guarded by mu;
-// firing a waiter happens under mu, so that one removed is never fired.
+// Invariant: its fields are guarded by mu, and firing a waiter happens
+// under mu, so that one removed is never fired.
 type fdState struct {
 	mu    sync.Mutex
 	fd    int32    // the descriptor, once armed
@@ -145,7 +145,7 @@ func (st *fdState) fireAll() {
 // reports whether it did. It runs on p's hub.
 func (st *fdState) addWaiter(p *poller, w *waiter, mode int) bool {
 	st.mu.Lock()
-	ok := st.armed == p || st.extra != nil && st.extra.armedWith(p)
+	ok := st.armedWithLocked(p)
 	switch {
 	case !ok:
 	case st.waiters[0] == nil:
