@@ -6,6 +6,7 @@ package rt
 import (
 	"iter"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -141,7 +142,7 @@ func sendLocked[T any](st *chanState, c chan T, v T, h *Hub) (done, closed bool)
 	}
 	if s := dequeueSudog[T](&st.recvq, h); s != nil {
 		s.elem, s.ok, s.state = v, true, sgDone
-		s.wake(h, waitFired)
+		s.wakeGo(h, waitFired)
 		return true, false
 	}
 	// Room in the buffer, or a native receiver blocked in unrewritten code.
@@ -230,7 +231,7 @@ func recvLocked[T any](st *chanState, c chan T, h *Hub) (v T, ok, done bool) {
 		}
 		var zero T
 		s.elem = zero
-		s.wake(h, waitFired)
+		s.wakeGo(h, waitFired)
 		return v, true, true
 	}
 	// The buffer, a closed channel, or a native sender blocked in
@@ -267,15 +268,26 @@ func Close[T any](ch chan<- T) {
 		panic(err) // closed natively, by unrewritten code
 	}
 	st.closed = true
-	// Release all readers, then all writers, as closechan does.
+	// Release all readers, then all writers, as closechan does. It readies
+	// them from a stack, last first, each into runnext: so on a hub in Go's
+	// order they are woken in that order too, and the first reader runs
+	// first, then the others last first, as in Go.
+	var buf [8]*waiter
+	woken := buf[:0]
 	for s := dequeueSudog[T](&st.recvq, h); s != nil; s = dequeueSudog[T](&st.recvq, h) {
 		var zero T
 		s.elem, s.ok, s.state = zero, false, sgClosed
-		s.wake(h, waitFired)
+		woken = append(woken, &s.waiter)
 	}
 	for s := dequeueSudog[T](&st.sendq, h); s != nil; s = dequeueSudog[T](&st.sendq, h) {
 		s.state = sgClosed
-		s.wake(h, waitFired)
+		woken = append(woken, &s.waiter)
+	}
+	if h.goOrder() {
+		slices.Reverse(woken)
+	}
+	for _, w := range woken {
+		w.wakeGo(h, waitFired)
 	}
 	st.lock.Unlock()
 }
@@ -359,7 +371,7 @@ func foreignRecv[T any](h *Hub, g *Greenlet, c chan T) (T, bool) {
 			out.post(func() {
 				if w.tryClaim() {
 					got, gotOK = v, ok
-					w.wake(h, waitFired)
+					w.wakeGo(h, waitFired)
 				} else if ok {
 					stash(c, v) // g was killed after the helper took v
 				}
@@ -390,7 +402,7 @@ func foreignSend[T any](h *Hub, g *Greenlet, c chan T, v T) {
 		out.post(func() {
 			if (sent || closed) && w.tryClaim() {
 				w.ok = closed
-				w.wake(h, waitFired)
+				w.wakeGo(h, waitFired)
 			}
 		})
 	}()

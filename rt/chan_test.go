@@ -110,12 +110,14 @@ func TestChanBufferedManySendersFIFO(t *testing.T) {
 		for s := range 4 {
 			rt.Go(func() { rt.Send(ch, s) })
 		}
-		rt.Sleep(0) // 0 and 1 fill the buffer; 2 and 3 park in that order
+		// The senders run 3, 0, 1, 2 (the newest first, as Go's runnext):
+		// 3 and 0 fill the buffer, 1 and 2 park in that order.
+		rt.Sleep(0)
 		var got []int
 		for range 4 {
 			got = append(got, rt.Recv(ch))
 		}
-		if fmt.Sprint(got) != "[0 1 2 3]" {
+		if fmt.Sprint(got) != "[3 0 1 2]" {
 			t.Fatalf("got %v", got)
 		}
 	})
@@ -131,10 +133,12 @@ func TestChanCloseWakesAllReceivers(t *testing.T) {
 				woken = append(woken, fmt.Sprint(i, v, ok))
 			})
 		}
-		rt.Sleep(0)
+		rt.Sleep(0) // they park in the order they run: 2, 0, 1
 		rt.Close(ch)
 		rt.Sleep(0)
-		if got := strings.Join(woken, ","); got != "0 0 false,1 0 false,2 0 false" {
+		// As Go's closechan readies them, at GOMAXPROCS=1: the first
+		// parked first, then the others last first (testdata/diff/go_order).
+		if got := strings.Join(woken, ","); got != "2 0 false,1 0 false,0 0 false" {
 			t.Fatalf("woken %q", got)
 		}
 	})
@@ -175,10 +179,10 @@ func TestChanClosepanicsParkedSenders(t *testing.T) {
 				msgs = append(msgs, fmt.Sprint(i, ": ", recoverString(func() { rt.Send(ch, i) })))
 			})
 		}
-		rt.Sleep(0)
+		rt.Sleep(0) // they park in the order they run: 1, 0
 		rt.Close(ch)
 		rt.Sleep(0)
-		if got := strings.Join(msgs, ","); got != "0: send on closed channel,1: send on closed channel" {
+		if got := strings.Join(msgs, ","); got != "1: send on closed channel,0: send on closed channel" {
 			t.Fatalf("got %q", got)
 		}
 	})
@@ -405,7 +409,9 @@ func TestChanCrossHubBuffered(t *testing.T) {
 	}
 }
 
-func TestGoStartsInSpawnOrder(t *testing.T) {
+// TestGoStartsInGoOrder: the newest go statement's greenlet starts first,
+// then the others oldest first, as Go's runnext makes it at GOMAXPROCS=1.
+func TestGoStartsInGoOrder(t *testing.T) {
 	rt.Run(func() {
 		var order []int
 		for i := range 5 {
@@ -415,7 +421,7 @@ func TestGoStartsInSpawnOrder(t *testing.T) {
 			t.Fatalf("started before the spawner yielded: %v", order)
 		}
 		rt.Sleep(0)
-		if fmt.Sprint(order) != "[0 1 2 3 4]" {
+		if fmt.Sprint(order) != "[4 0 1 2 3]" {
 			t.Fatalf("start order %v", order)
 		}
 	})

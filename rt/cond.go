@@ -34,7 +34,7 @@ func CondSignal(c *sync.Cond) {
 	w := st.wq.dequeue(h)
 	st.mu.Unlock()
 	if w != nil {
-		w.wake(h, waitFired)
+		w.wakeGo(h, waitFired)
 		return
 	}
 	c.Signal()
@@ -47,7 +47,7 @@ func CondBroadcast(c *sync.Cond) {
 	yieldPointAt(h, g)
 	st := stateOf(unsafe.Pointer(c), kindCond)
 	st.mu.Lock()
-	st.wq.wakeAll(h)
+	st.wq.wakeAllGo(h)
 	st.mu.Unlock()
 	c.Broadcast()
 }

@@ -9,7 +9,9 @@
 // hub, and only one of them runs at a time. A greenlet that would block (in
 // [Sleep], [Greenlet.Join], [Event.Wait], a queue, an offloaded call)
 // registers a waiter and switches to the hub; the hub runs its queue of
-// runnable greenlets in FIFO order, fires timers and takes in wake-ups from
+// runnable greenlets in Go's order (oldest first, but a go statement's
+// greenlet and one woken by a channel or sync operation of rewritten code
+// first, as Go's runnext; see [Go]), fires timers and takes in wake-ups from
 // other goroutines, and switches back when the wait is over. Because the hub
 // alone decides who runs next, a program on one hub is reproducible; with
 // [WithVirtualClock] and a [Seeded] policy it is a function of the seed.

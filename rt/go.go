@@ -13,8 +13,13 @@ import (
 
 // Go is `go f(x)` in rewritten code: the caller has evaluated f and x, as
 // the go statement does, and passes func() { f(x) }. Go starts it as a
-// greenlet whose parent is the hub, after every greenlet spawned before it,
-// when the caller next blocks or yields.
+// greenlet whose parent is the hub when the caller next blocks or yields.
+// On a hub in Go's order (a FIFO schedule, the default) it goes first, as
+// Go's runtime puts a new goroutine in its P's runnext, and the one an
+// earlier go statement put first, if it has not run yet, goes to the back
+// of the run queue: `for i := range 3 { go f(i) }` runs f(2), f(0), f(1),
+// as Go does at GOMAXPROCS=1 (see Hub.readyNext). Under a seeded schedule
+// it joins the back of the run queue.
 //
 // Called on a goroutine that is neither running a [Run] (or [RunTest]) nor
 // the main goroutine, such as a connection goroutine of net/http calling a
@@ -45,6 +50,10 @@ func Go(fn func()) {
 		return
 	}
 	g := h.spawnGo(fn)
+	if h.goOrder() {
+		h.pushNext(runItem{g: g})
+		return
+	}
 	h.runq.push(runItem{g: g})
 }
 

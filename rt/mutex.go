@@ -214,7 +214,7 @@ func (st *syncState) unlock(nat nativeLock, rw *sync.RWMutex, from *Hub) {
 	if rw == nil || st.rq.empty() {
 		if w := st.wq.dequeue(from); w != nil {
 			st.hold = holdBy(w.hub, w.g)
-			w.wake(from, waitFired) // the lock stays locked: it is w's now
+			w.wakeGo(from, waitFired) // the lock stays locked: it is w's now
 			return
 		}
 	}
@@ -268,7 +268,7 @@ func (st *syncState) admitReaders(rw *sync.RWMutex, from *Hub) {
 			return
 		}
 		st.readers++
-		w.wake(from, waitFired)
+		w.wakeGo(from, waitFired)
 	}
 }
 
@@ -281,7 +281,7 @@ func (st *syncState) settle(nat nativeLock, rw *sync.RWMutex, from *Hub) {
 			if w := st.wq.dequeue(from); w != nil {
 				st.writer = true
 				st.hold = holdBy(w.hub, w.g)
-				w.wake(from, waitFired)
+				w.wakeGo(from, waitFired)
 			} else {
 				nat.Unlock()
 			}

@@ -32,7 +32,7 @@ func OnceDo(o *sync.Once, f func()) {
 	defer func() {
 		st.mu.Lock()
 		st.running = false
-		st.wq.wakeAll(h)
+		st.wq.wakeAllGo(h)
 		st.mu.Unlock()
 	}()
 	// Done or not is the native Once's to say (it may have been reset by

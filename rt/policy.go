@@ -42,6 +42,19 @@ func (q *runQueue) push(it runItem) {
 	}
 }
 
+// pushFront makes it the oldest item, the next one taken at index 0.
+func (q *runQueue) pushFront(it runItem) {
+	if q.n == len(q.buf) {
+		q.grow()
+	}
+	q.head = (q.head - 1 + len(q.buf)) % len(q.buf)
+	q.buf[q.head] = it
+	q.n++
+	if q.n == 1 {
+		q.nonEmpty.Store(true)
+	}
+}
+
 func (q *runQueue) grow() {
 	size := 2 * len(q.buf)
 	if size == 0 {
@@ -83,9 +96,12 @@ const maxIdleRunQueue = 1024
 
 // Policy decides every choice a hub makes among things that are ready:
 // which runnable item runs next, and the order in which a select polls its
-// cases, and so which ready case it proceeds with. The default policy is gevent's FIFO order: spawned greenlets start
-// in spawn order and woken waiters run in the order they were woken; a
-// select picks uniformly at random, as Go's does. A seeded policy makes
+// cases, and so which ready case it proceeds with. The default policy,
+// [FIFO], takes the run queue's first item, and the queue keeps Go's
+// order: Spawn's greenlets start in spawn order and gevent's waitables
+// wake oldest first, as in gevent, while go statements and the channel and
+// sync operations of rewritten code put the greenlet they start or wake
+// first, as Go's runnext; a select picks uniformly at random, as Go's does. A seeded policy makes
 // every choice a function of the seed, which is how schedules are explored
 // and replayed; a policy that keeps per-greenlet state (PCT's priorities)
 // sees which greenlet each item resumes and why.
@@ -192,8 +208,11 @@ const (
 	WakeCallback                    // a hub callback (timers, reports from outside)
 )
 
-// FIFO is the default policy: always the oldest runnable item, and a
-// uniformly random ready select case.
+// FIFO is the default policy: always the first runnable item, and a
+// uniformly random ready select case. A hub with this policy keeps its run
+// queue in Go's order: oldest first, but a go statement's greenlet and one
+// woken by a channel or sync operation of rewritten code first, as Go's
+// runnext (see [Go]).
 type FIFO struct{}
 
 // Pick implements [Policy].

@@ -447,12 +447,12 @@ func startForeignSelect(h *Hub, cases []SelectCase, sts []*chanState, w *waiter,
 				// again panics, as the select would.
 				if w.tryClaim() {
 					fs.won, fs.chosen = true, -1
-					w.wake(h, waitFired)
+					w.wakeGo(h, waitFired)
 				}
 			case fc.index == stopCase:
 			case w.tryClaim():
 				fs.won, fs.chosen, fs.recv, fs.recvOK = true, fc.index, recv, recvOK
-				w.wake(h, waitFired)
+				w.wakeGo(h, waitFired)
 			case !fc.send && recvOK:
 				fc.ops.stash(fc.c, recv)
 			}

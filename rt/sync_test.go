@@ -194,8 +194,10 @@ func TestCondSignalAndBroadcast(t *testing.T) {
 		rt.CondBroadcast(c)
 		rt.MutexUnlock(&mu)
 		rt.JoinAll(gs, -1)
-		if fmt.Sprint(woke) != "[0 1 2]" {
-			t.Fatalf("after Broadcast: woke %v, want [0 1 2]", woke)
+		// Broadcast readies 1 and then 2, each to run next: 2 runs first,
+		// as in Go (testdata/diff/go_order).
+		if fmt.Sprint(woke) != "[0 2 1]" {
+			t.Fatalf("after Broadcast: woke %v, want [0 2 1]", woke)
 		}
 	}, rt.WithVirtualClock())
 }

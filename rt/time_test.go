@@ -32,7 +32,10 @@ func TestTimersFireInDeadlineThenCreationOrder(t *testing.T) {
 		for range 5 {
 			rt.Recv(done)
 		}
-		want := "b1@1s e1@1s d2@2s a3@3s c3@3s"
+		// The timers fire in deadline order, and at one deadline in the
+		// order they were made (b1 then e1); each wakes its receiver to
+		// run next, so that the last woken runs first, as in Go.
+		want := "e1@1s b1@1s d2@2s c3@3s a3@3s"
 		if got := strings.Join(log, " "); got != want {
 			t.Fatalf("fired %q, want %q", got, want)
 		}
@@ -294,7 +297,8 @@ func TestGoschedInterleaves(t *testing.T) {
 		}
 		rt.Recv(done)
 		rt.Recv(done)
-		if got := strings.Join(log, " "); got != "a0 b0 a1 b1 a2 b2" {
+		// b, the newest go statement's, starts first (Go's runnext).
+		if got := strings.Join(log, " "); got != "b0 a0 b1 a1 b2 a2" {
 			t.Fatalf("got %q", got)
 		}
 		if rt.Since(epoch) != 0 {

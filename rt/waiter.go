@@ -109,7 +109,13 @@ func (w *waiter) claimed() bool { return w.claim.Load() }
 // next wait may reuse w (see queuedWaiter). from is the hub the caller runs
 // on, or nil for a goroutine that is no greenlet (a helper, an offload
 // worker).
-func (w *waiter) wake(from *Hub, res waitResult) {
+func (w *waiter) wake(from *Hub, res waitResult) { w.wakeAs(from, res, false) }
+
+// wakeGo is wake for a channel or sync operation of rewritten code, which
+// wakes in Go's order (see Hub.readyNext).
+func (w *waiter) wakeGo(from *Hub, res waitResult) { w.wakeAs(from, res, true) }
+
+func (w *waiter) wakeAs(from *Hub, res waitResult, goOrder bool) {
 	w.result = res
 	if from == w.hub && from != nil {
 		w.wokeBy = from.current
@@ -119,6 +125,10 @@ func (w *waiter) wake(from *Hub, res waitResult) {
 		return
 	}
 	w.fired = true
+	if goOrder {
+		w.hub.readyNext(from, runItem{g: w.g, why: res})
+		return
+	}
 	w.hub.ready(from, runItem{g: w.g, why: res})
 }
 
@@ -214,6 +224,16 @@ func (q *waitq) dequeue(from *Hub) *waiter {
 func (q *waitq) wakeAll(from *Hub) {
 	for w := q.dequeue(from); w != nil; w = q.dequeue(from) {
 		w.wake(from, waitFired)
+	}
+}
+
+// wakeAllGo is wakeAll for a sync operation of rewritten code: each woken
+// goes to the front in turn (Hub.readyNext), so on a hub in Go's order the
+// last runs first and the others follow oldest first, as when Go's runtime
+// readies them one by one.
+func (q *waitq) wakeAllGo(from *Hub) {
+	for w := q.dequeue(from); w != nil; w = q.dequeue(from) {
+		w.wakeGo(from, waitFired)
 	}
 }
 

@@ -41,7 +41,7 @@ func WaitGroupAdd(wg *sync.WaitGroup, delta int) {
 	st.mu.Lock()
 	st.count += int64(delta)
 	if st.counter(wg) == 0 {
-		st.wq.wakeAll(h)
+		st.wq.wakeAllGo(h)
 	}
 	st.mu.Unlock()
 }

@@ -29,6 +29,12 @@ const (
 	// compared. Nothing else about a comparison can be relaxed.
 	sortOutputDirective = "// gopatch:sort-output"
 
+	// goOrderDirective in a program's main.go says its output shows the
+	// order goroutines run in, which natively is a function of the program
+	// at GOMAXPROCS=1 (the runtime's runnext), and which gopatch's default
+	// schedule must reproduce: the native build runs at GOMAXPROCS=1.
+	goOrderDirective = "// gopatch:go-order"
+
 	// diffRunTimeout bounds one run of one program. Every program finishes
 	// in well under a second natively; a rewritten one that outlives this
 	// has hung its hub.
@@ -97,11 +103,19 @@ func TestDiffCorpus(t *testing.T) {
 			if msg, ok := buildErr[p]; ok {
 				t.Fatalf("gopatch build ./%s:\n%s", p, msg)
 			}
-			sorted, err := wantsSortedOutput(filepath.Join(mod, p, "main.go"))
+			sorted, err := hasDirective(filepath.Join(mod, p, "main.go"), sortOutputDirective)
 			if err != nil {
 				t.Fatal(err)
 			}
-			native := runProgram(t, filepath.Join(nativeDir, p))
+			goOrder, err := hasDirective(filepath.Join(mod, p, "main.go"), goOrderDirective)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var nativeEnv []string
+			if goOrder {
+				nativeEnv = []string{"GOMAXPROCS=1"}
+			}
+			native := runProgram(t, filepath.Join(nativeDir, p), nativeEnv...)
 			patched := runProgram(t, filepath.Join(patchedDir, p))
 			if native.timedOut {
 				t.Fatalf("native run did not finish in %v; the program is not fit for the corpus\nstderr:\n%s", diffRunTimeout, tail(native.stderr))
@@ -186,14 +200,14 @@ func buildEach(mod string, env []string, gopatch, outDir string, progs []string)
 	return failed
 }
 
-// wantsSortedOutput reports whether the program's file carries
-// sortOutputDirective on a line of its own.
-func wantsSortedOutput(file string) (bool, error) {
+// hasDirective reports whether the program's file carries directive on a
+// line of its own.
+func hasDirective(file, directive string) (bool, error) {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return false, err
 	}
-	return slices.Contains(strings.Split(string(src), "\n"), sortOutputDirective), nil
+	return slices.Contains(strings.Split(string(src), "\n"), directive), nil
 }
 
 // A programRun is what one run of a corpus binary did.
@@ -203,11 +217,15 @@ type programRun struct {
 	timedOut       bool
 }
 
-// runProgram runs bin with no input and diffRunTimeout to finish.
-func runProgram(t *testing.T, bin string) programRun {
+// runProgram runs bin with no input, env added to this process's
+// environment, and diffRunTimeout to finish.
+func runProgram(t *testing.T, bin string, env ...string) programRun {
 	ctx, cancel := context.WithTimeout(context.Background(), diffRunTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.WaitDelay = time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -34,7 +34,7 @@ gopatch's own, which may stand anywhere among them:
 	-clock c      virtual (the default): time starts at 2000-01-01, jumps to
 	              the next timer when every greenlet of every test waits,
 	              and moves on a microsecond at every clock read; or real.
-	              Without -seeds the greenlets run in FIFO order
+	              Without -seeds the greenlets run in Go's order
 	-max-steps n  fail a test that takes more than n scheduling steps: a
 	              livelock or a spin loop (0, the default: no limit)
 	-shard i/n    run only the i-th of n equal parts of the seed list, so
@@ -63,8 +63,9 @@ gopatch's own, which may stand anywhere among them:
 	              a slice a step. (go test's own -trace is the execution
 	              tracer's, and stays go test's.)
 
-Without -seeds, a test is deterministic too: FIFO order on the virtual
-clock, which starts at the same instant for each test that runs alone.
+Without -seeds, a test is deterministic too: Go's order (oldest first, but
+a new or woken goroutine next, as Go's runtime does at GOMAXPROCS=1) on the
+virtual clock, which starts at the same instant for each test that runs alone.
 With -seeds, a run prints its identity first (the seeds, the schedule, gopatch's and
 Go's versions). One seed gives one schedule: a test that fails under it
 fails the same way when it runs again alone, as long as the test does

@@ -1,8 +1,8 @@
 // Asyncsync is the gevent tutorial's synchronous vs asynchronous example in
 // plain Go: ten tasks that each sleep, run one after another (the sum of the
 // delays) and then as goroutines (about the longest delay). Under gopatch
-// the asynchronous tasks finish in order of their delays, ties in start
-// order, every run.
+// the asynchronous tasks finish in order of their delays, ties in the order
+// they started (Go's: the one started last first), every run.
 package main
 
 import (

@@ -1,7 +1,8 @@
 // Sleeporder starts 100 goroutines that each sleep 10ms and print their
-// number. Natively the order is up to the scheduler; under gopatch, timers
-// due at the same instant fire in creation order, so it prints 0..99 in
-// order, every time.
+// number. Natively the order is up to the scheduler; under gopatch the
+// goroutines start in Go's order (the one started last first, as Go's
+// runtime runs them at GOMAXPROCS=1) and timers due at the same instant
+// fire in creation order, so it prints 99 and then 0..98, every time.
 package main
 
 import (

@@ -1,7 +1,9 @@
 // Sleepzero is the gevent tutorial's "sleep(0)" example in plain Go: two
 // goroutines hand control to each other with runtime.Gosched. Natively the
 // interleaving is up to the scheduler; under gopatch each Gosched yields to
-// the other greenlet, so it prints the four lines in gevent's order.
+// the other greenlet, so the four lines alternate as in gevent's, every
+// run, bar's first: the goroutine started last runs first, as Go's runtime
+// runs it at GOMAXPROCS=1.
 package main
 
 import (
