@@ -329,3 +329,34 @@ func readBelowConnFrames(fd int, state *unsafe.Pointer) byte {
 		}
 	}
 }
+
+// eventsPending sees an event ready in a poller's set without taking it:
+// the hub's own poll still collects it, and then nothing is pending.
+func TestPollerEventsPendingLeavesThemForTheHub(t *testing.T) {
+	h := newHub(currentGoid())
+	p, err := newPoller(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	r, w := nonblockingPipe(t)
+	st := &fdState{}
+	if !p.arm(r, st) {
+		t.Fatal("arm failed")
+	}
+	if p.eventsPending() {
+		t.Fatal("pending before anything was written")
+	}
+	syscall.Write(w, []byte("x"))
+	for range 2 { // asking again leaves it pending
+		if !p.eventsPending() {
+			t.Fatal("a readable pipe's event is not pending")
+		}
+	}
+	if !p.poll() {
+		t.Fatal("the hub's poll found nothing: eventsPending took the event")
+	}
+	if p.eventsPending() {
+		t.Fatal("still pending after the hub collected it")
+	}
+}

@@ -22,6 +22,10 @@ type idler interface {
 	// usePoller makes waits that have fds to watch wait in p (the hub's
 	// first wait for an fd installs it), on the hub's goroutine.
 	usePoller(p *poller)
+	// ioReady reports, from any goroutine, whether the hub waits in its
+	// poller while events it has yet to collect are ready there: it is
+	// about to wake.
+	ioReady() bool
 }
 
 // chanIdler is the hub's idler: a channel of capacity one that wake fills,
@@ -36,6 +40,11 @@ type chanIdler struct {
 func newChanIdler() *chanIdler { return &chanIdler{woken: make(chan struct{}, 1)} }
 
 func (c *chanIdler) usePoller(p *poller) { c.poller.Store(p) }
+
+func (c *chanIdler) ioReady() bool {
+	p := c.poller.Load()
+	return p != nil && p.sleeping.Load() && p.eventsPending()
+}
 
 func (c *chanIdler) wait(d time.Duration) {
 	if p := c.poller.Load(); p != nil && p.parked > 0 {

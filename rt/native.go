@@ -13,6 +13,11 @@ import "time"
 // must not hold virtual time for ever.
 const ioGrace = 2 * time.Millisecond
 
+// ioReadyRetry is how soon, in real time, a test's clock that could move
+// on but for a member whose poller has events ready looks again: that
+// member is about to run.
+const ioReadyRetry = 100 * time.Microsecond
+
 // ioBusyGrace is ioGrace on a test's clock for a hub whose I/O waits ended
 // since its last grace began: data is flowing, and a stall in it is the
 // machine's, not a wait that may never end. Two greenlets of a test

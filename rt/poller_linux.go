@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // A poller is one hub's epoll set. Each fd the hub owns (ownFd) or a
@@ -227,6 +228,30 @@ func (p *poller) setGate(events uint32) {
 	ev := syscall.EpollEvent{Events: events, Fd: int32(p.epfdN)}
 	syscall.EpollCtl(p.gateN, syscall.EPOLL_CTL_MOD, p.epfdN, &ev)
 }
+
+// eventsPending reports, from any goroutine, whether p's set has events
+// ready that wait has yet to collect. It asks poll(2) of the set itself,
+// which, unlike epoll_wait, leaves them for their owner.
+func (p *poller) eventsPending() bool {
+	p.closeMu.Lock()
+	defer p.closeMu.Unlock()
+	if p.closed {
+		return false
+	}
+	fd := pollFd{fd: int32(p.epfdN), events: pollIn}
+	var zero syscall.Timespec
+	n, _, errno := syscall.Syscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&fd)), 1, uintptr(unsafe.Pointer(&zero)), 0, 0, 0)
+	return errno == 0 && n == 1 && fd.revents&pollIn != 0
+}
+
+// pollFd is poll(2)'s struct pollfd.
+type pollFd struct {
+	fd      int32
+	events  int16
+	revents int16
+}
+
+const pollIn = 0x1 // POLLIN
 
 // wake ends a wait in progress from any goroutine; a wake while the hub
 // is not in wait is seen there through the inbox instead.

@@ -7,14 +7,16 @@ package rt
 
 import (
 	"errors"
+	"sync/atomic"
 	"time"
 )
 
 // A poller is never made here: newPoller always fails.
 type poller struct {
-	h      *Hub
-	parked int
-	fds    []*fdState
+	h        *Hub
+	parked   int
+	fds      []*fdState
+	sleeping atomic.Bool
 }
 
 func newPoller(*Hub) (*poller, error) { return nil, errors.New("rt: no poller on this system") }
@@ -25,3 +27,4 @@ func (p *poller) wait(time.Duration)     {}
 func (p *poller) wake()                  {}
 func (p *poller) close()                 {}
 func (p *poller) disarm(int)             {}
+func (p *poller) eventsPending() bool    { return false }

@@ -29,7 +29,8 @@ import (
 // test does next). Time moves when every member is parked,
 // or blocked natively in t.Run or t.Parallel (it waits for other
 // members); when none holds time; when each that waits for I/O has
-// waited ioGrace of real time; and when a carried member (its test is
+// waited ioGrace of real time and has no event ready that it is about to
+// collect (its poller's set is ready: a peer has answered); and when a carried member (its test is
 // over, its greenlets run on) that is at work has been at it for less
 // than carriedSpin of real time, which a ticker's tick takes well within,
 // while a leaked greenlet that spins must not stop every later test's
@@ -180,6 +181,13 @@ func (c *testClock) advanceLocked(self *Hub) (retry time.Duration) {
 			return 0 // it will wait, or be woken, in its own time
 		case m.tcIO:
 			retry = max(retry, m.tcGrace-time.Since(m.tcParkedAt))
+			if retry <= 0 && m.idler.ioReady() {
+				// Its peer has answered, and it has yet to run: on a
+				// loaded machine that can take longer than the grace
+				// (x/net's TestTransportExpectContinue/reject saw its
+				// 10 s timeout pass while the server's 403 was ready).
+				retry = ioReadyRetry
+			}
 		}
 		if m.tcParked && !m.tcDeadline.IsZero() && (next.IsZero() || m.tcDeadline.Before(next)) {
 			next = m.tcDeadline
