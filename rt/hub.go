@@ -74,6 +74,9 @@ type Hub struct {
 	// runnext is the greenlet pushNext last put at the front of the run
 	// queue, while it may still be there (check that it is).
 	runnext *Greenlet
+	// plainOrder keeps the run queue oldest first, without runnext: the
+	// policy is not a FIFO one (goOrder). Set with the policy.
+	plainOrder bool
 	// clockStep is how far each Now moves a virtual clock (clockstep.go).
 	clockStep time.Duration
 
@@ -121,7 +124,9 @@ type Hub struct {
 type Option func(*Hub)
 
 // WithPolicy makes the hub order its run queue with p instead of FIFO.
-func WithPolicy(p Policy) Option { return func(h *Hub) { h.policy = p } }
+func WithPolicy(p Policy) Option {
+	return func(h *Hub) { h.policy, h.plainOrder = p, !isFIFO(p) }
+}
 
 // WithClock makes the hub read time from c.
 func WithClock(c Clock) Option { return func(h *Hub) { h.clock = c } }
@@ -448,9 +453,11 @@ func (h *Hub) pushNext(it runItem) {
 // goOrder reports whether h runs greenlets in Go's order: its policy is a
 // FIFO one (no policy, FIFO, or a test's FIFO on the virtual clock). A
 // seeded or replayed schedule keeps the plain queue order its choices index
-// into.
-func (h *Hub) goOrder() bool { return isFIFO(h.policy) }
+// into. It is asked at every go statement and wake, so WithPolicy decides
+// it once.
+func (h *Hub) goOrder() bool { return !h.plainOrder }
 
+// isFIFO reports whether p picks the run queue's first item always.
 func isFIFO(p Policy) bool {
 	switch p := p.(type) {
 	case nil, FIFO, *FIFO, *seededFIFO:

@@ -101,9 +101,9 @@ const maxIdleRunQueue = 1024
 // order: Spawn's greenlets start in spawn order and gevent's waitables
 // wake oldest first, as in gevent, while go statements and the channel and
 // sync operations of rewritten code put the greenlet they start or wake
-// first, as Go's runnext; a select picks uniformly at random, as Go's does. A seeded policy makes
-// every choice a function of the seed, which is how schedules are explored
-// and replayed; a policy that keeps per-greenlet state (PCT's priorities)
+// first, as Go's runnext; a select picks uniformly at random, as Go's
+// does. A seeded policy makes every choice a function of the seed, which
+// is how schedules are explored and replayed; a policy that keeps per-greenlet state (PCT's priorities)
 // sees which greenlet each item resumes and why.
 type Policy interface {
 	// Pick returns the index, in [0, q.Len()), of the next item to run
