@@ -210,14 +210,25 @@ func TestSelectForeignTimeAfter(t *testing.T) {
 	rt.Run(func() {
 		hub := rt.MakeChan[int](0)
 		ticks := 0
+		// A channel made and sent on by unrewritten code, as time.After's
+		// is: a foreign wait. Its send waits for the other greenlet to
+		// run, so the select cannot find it ready at once on a machine
+		// slow enough to fire a timer before the select polls.
+		ran := make(chan struct{})
+		foreign := make(chan time.Time)
+		go func() {
+			<-ran
+			foreign <- <-time.After(time.Millisecond)
+		}()
 		rt.Go(func() {
 			for range 3 {
-				ticks++
+				if ticks++; ticks == 1 {
+					close(ran)
+				}
 				rt.Sleep(0)
 			}
 		})
-		// time.After's channel is made by unrewritten code: a foreign wait.
-		if i := rt.Select(false, rt.RecvCase(hub, nil, nil), rt.RecvCase(time.After(time.Millisecond), nil, nil)); i != 1 {
+		if i := rt.Select(false, rt.RecvCase(hub, nil, nil), rt.RecvCase(foreign, nil, nil)); i != 1 {
 			t.Fatalf("case %d", i)
 		}
 		if ticks == 0 {
