@@ -440,7 +440,8 @@ func addModuleReplaces(mf *modfile.File, reps []moduleReplace) error {
 
 // rewriteDeps adds to res the rewrite of deps, the dependency packages a
 // PatchAll build rewrites, and their modules: each package from its cache
-// entry when it has one, the others loaded and rewritten in one go. A
+// entry when it has one, the others loaded and rewritten in one go, with
+// what they import type-checked from source (Options.typesFromSource). A
 // dependency's test files are never rewritten (its tests do not run), so
 // they are loaded without tests: with them, the test-only imports of every
 // dependency would have to be in the build list. Entries of module-cache
@@ -457,6 +458,7 @@ func addModuleReplaces(mf *modfile.File, reps []moduleReplace) error {
 func (c *Cache) rewriteDeps(k *keyer, opts Options, deps []*listedPackage, res *Result, dir string) error {
 	depOpts := opts
 	depOpts.Tests = false
+	depOpts.typesFromSource = true
 	base, _, err := baseKey(&depOpts)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package rewrite
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -371,5 +372,60 @@ func TestOverlayRel(t *testing.T) {
 	b := res.overlayRel(&File{Path: "/w/far/a.go"})
 	if !strings.HasPrefix(a, "_ext"+string(filepath.Separator)) || strings.Contains(a, "..") || a == b {
 		t.Errorf("files outside the module: %s, %s; want distinct paths under _ext", a, b)
+	}
+}
+
+// TestLoadCompilesWhatTheBuildUses checks, from an empty go build cache,
+// that the load of a build's main package compiles the rewritten code the
+// build uses (Cache.Rewrite's loadThroughWorkspace): after the rewrite,
+// the build compiles the main package and nothing else. The load of the
+// native packages instead compiled the native standard library, which
+// the build then compiled again, rewritten.
+func TestLoadCompilesWhatTheBuildUses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the runtime into an empty build cache")
+	}
+	dir, opts := depsModule(t)
+	// hash/crc32 is a standard package above rt that is rewritten.
+	writeTestFile(t, filepath.Join(dir, "crc.go"), []byte(`package main
+
+import "hash/crc32"
+
+var sum = crc32.ChecksumIEEE([]byte("gopatch"))
+`))
+	opts.Env = append(opts.Env, "GOCACHE="+t.TempDir())
+	res, err := (&Cache{Deps: true, Patch: PatchAll}).Rewrite(opts, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	std := false
+	for _, f := range res.Files {
+		std = std || strings.Contains(filepath.ToSlash(f.Path), "/src/hash/crc32/")
+	}
+	if !std {
+		t.Fatal("hash/crc32 was not rewritten: the test does not test the standard library")
+	}
+	ws, err := Prepare(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", append(append([]string{"build", "-x"}, ws.Flags()...), "-o", filepath.Join(t.TempDir(), "main"), ".")...)
+	cmd.Dir, cmd.Env = dir, opts.Env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var compiled []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if fields := strings.Fields(line); len(fields) > 0 && filepath.Base(fields[0]) == "compile" {
+			for i, f := range fields[:len(fields)-1] {
+				if f == "-p" {
+					compiled = append(compiled, fields[i+1])
+				}
+			}
+		}
+	}
+	if len(compiled) != 1 || compiled[0] != "main" {
+		t.Errorf("the build compiled %v; want [main] alone", compiled)
 	}
 }

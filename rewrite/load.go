@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,13 +21,26 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 	packages.NeedImports | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo |
 	packages.NeedModule
 
+// sourceLoadMode is loadMode for a load that type-checks every package the
+// roots import from source, so the go command compiles nothing
+// ([Options.typesFromSource]).
+const sourceLoadMode = loadMode | packages.NeedDeps
+
+// testBinaryImports is the package of the standard library that imports
+// what the go command adds to a test binary.
+const testBinaryImports = "testing/internal/testdeps"
+
 // load loads patterns from opts.Dir. It returns the packages of the main
 // module (test variants included when opts.Tests is set) and those of
 // opts.patched, the module root ("" when only the latter matched),
 // and, when any package has errors, a *DiagnosticsError listing them all.
 func load(opts *Options, patterns []string) ([]*packages.Package, string, error) {
+	mode := loadMode
+	if opts.typesFromSource {
+		mode = sourceLoadMode
+	}
 	cfg := &packages.Config{
-		Mode:       loadMode,
+		Mode:       mode,
 		Dir:        opts.Dir,
 		Tests:      opts.Tests,
 		BuildFlags: opts.BuildFlags,
@@ -34,6 +48,19 @@ func load(opts *Options, patterns []string) ([]*packages.Package, string, error)
 	}
 	if len(patterns) == 0 {
 		patterns = []string{"."}
+	}
+	if opts.throughWorkspace && opts.Tests {
+		// The go command resolves a standard package's import of another
+		// module (a rewritten one's of rt) in the module graph that the
+		// patterns' imports load, and the packages a test binary adds
+		// (testing, testing/internal/testdeps, and below them rewritten
+		// ones) are loaded after it: a test whose files, not yet
+		// rewritten, import neither rt nor testing fails to load with
+		// "cannot find package". testdeps as a pattern puts what the
+		// test binary adds in the graph. (rt itself as a pattern would
+		// too, but as a root it is type-checked from source, and so then
+		// is every package that imports it, the rewritten std above rt.)
+		patterns = append(slices.Clip(patterns), testBinaryImports)
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
@@ -57,6 +84,9 @@ func load(opts *Options, patterns []string) ([]*packages.Package, string, error)
 	var root string
 	var main []*packages.Package
 	for _, p := range pkgs {
+		if p.PkgPath == testBinaryImports && opts.throughWorkspace && opts.Tests {
+			continue // a pattern of load's own, above
+		}
 		dir := ""
 		switch {
 		case p.Module != nil && p.Module.Main:

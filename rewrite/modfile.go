@@ -67,7 +67,12 @@ const (
 // access is needed beyond fetching rt's own dependencies (petermattis/goid)
 // the way any dependency is fetched.
 func Prepare(res *Result) (*Workspace, error) {
-	w := &Workspace{Dir: filepath.Join(res.ModuleRoot, WorkDir)}
+	return prepare(res, filepath.Join(res.ModuleRoot, WorkDir))
+}
+
+// prepare is Prepare, writing into dir rather than <module root>/.gopatch.
+func prepare(res *Result, dir string) (*Workspace, error) {
+	w := &Workspace{Dir: dir}
 	goroot, err := goRoot(res.ModuleRoot)
 	if err != nil {
 		return nil, err

@@ -213,13 +213,18 @@ type overlayFile struct {
 
 // writeOverlay writes the rewritten files under dir/src, the added files
 // where their Rel says, and an overlay file mapping each path the build
-// sees to its copy, in the format of the go command's -overlay flag. Only
-// changed and added files are in the overlay.
+// sees to its copy, in the format of the go command's -overlay flag.
+// Only changed and added files are in the overlay; an added file takes
+// the place of a rewritten one with its path.
 func (res *Result) writeOverlay(dir string, added []overlayFile) (string, error) {
 	overlay := struct{ Replace map[string]string }{map[string]string{}}
+	replaced := map[string]bool{}
+	for _, f := range added {
+		replaced[f.Path] = true
+	}
 	for _, f := range res.Files {
-		if res.copied(f) {
-			continue // written into its module's copy (deps.go)
+		if res.copied(f) || replaced[f.Path] {
+			continue // written into its module's copy (deps.go), or added edited
 		}
 		dst := filepath.Join(dir, "src", res.overlayRel(f))
 		if err := writeFile(dst, f.New); err != nil {

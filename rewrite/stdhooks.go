@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A stdEdit replaces the one occurrence of old in a GOROOT file with new.
@@ -575,10 +576,23 @@ func addedStdFiles(src string, added map[string]string, what string) ([]*File, e
 	return out, nil
 }
 
+// goRoots memoizes goRoot by directory: a build prepares a workspace
+// twice (Cache.Rewrite's loadThroughWorkspace, then Prepare), and the go
+// command takes 0.2 s to say.
+var goRoots sync.Map // dir → string
+
 // goRoot returns the GOROOT of the go command that builds in dir.
 func goRoot(dir string) (string, error) {
+	if root, ok := goRoots.Load(dir); ok {
+		return root.(string), nil
+	}
 	out, err := goCmd(&Options{Dir: dir}, "env", "GOROOT")
-	return strings.TrimSpace(string(out)), err
+	if err != nil {
+		return "", err
+	}
+	root := strings.TrimSpace(string(out))
+	goRoots.Store(dir, root)
+	return root, nil
 }
 
 // stdOverlayFiles returns the overlay entries of std, files under goroot,

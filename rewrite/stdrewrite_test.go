@@ -36,3 +36,39 @@ func TestStdRoots(t *testing.T) {
 		}
 	}
 }
+
+// A standard package rewrites the same whether the packages it imports are
+// type-checked from source (as Cache.rewriteDeps loads them) or read from
+// the export data the go command compiles.
+func TestStdRewriteSameFromSource(t *testing.T) {
+	roots := []string{"os/exec", "internal/singleflight"}
+	rewrite := func(fromSource bool) map[string]string {
+		opts := Options{Dir: ".", LineDirectives: true, patched: map[string]bool{}, typesFromSource: fromSource}
+		for _, p := range roots {
+			opts.patched[p] = true
+		}
+		res, err := Rewrite(opts, roots...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string]string{}
+		for _, f := range res.Files {
+			files[f.Path] = string(f.New)
+		}
+		return files
+	}
+	exported, fromSource := rewrite(false), rewrite(true)
+	if len(exported) == 0 {
+		t.Fatalf("nothing of %v rewritten", roots)
+	}
+	for path, want := range exported {
+		if got, ok := fromSource[path]; !ok {
+			t.Errorf("%s: rewritten from export data only", path)
+		} else if got != want {
+			t.Errorf("%s: rewritten differently from source", path)
+		}
+	}
+	if len(fromSource) != len(exported) {
+		t.Errorf("from source: %d files rewritten; from export data: %d", len(fromSource), len(exported))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // stdWorkerEdits hook net's Listen, a TCP or Unix listener's accept, the
@@ -296,10 +297,12 @@ func (g gopatchHandler) ServeHTTP(w ResponseWriter, r *Request) {
 `,
 }
 
-// stdWorkerFiles applies stdWorkerEdits to files, the rewritten files of
-// a build, in place where a file is among them, and returns the GOROOT
-// files to overlay besides: those the edits patch that were not
-// rewritten (a -patch=main build), and the added files.
+// stdWorkerFiles returns the GOROOT files to overlay for the workers:
+// those stdWorkerEdits patch, each edited from its rewrite when it is
+// among files (the rewritten files of a build) and from GOROOT when not (a
+// -patch=main build), and the added files. files are left as they are, so
+// a workspace can be prepared from them more than once; the overlay
+// prefers the returned file to the rewrite it was edited from.
 func stdWorkerFiles(goroot string, files []*File) ([]*File, error) {
 	src := filepath.Join(goroot, "src")
 	byPath := map[string]*File{}
@@ -310,12 +313,17 @@ func stdWorkerFiles(goroot string, files []*File) ([]*File, error) {
 	for _, e := range stdWorkerEdits {
 		path := filepath.Join(src, filepath.FromSlash(e.file))
 		f := byPath[path]
-		if f == nil {
+		switch {
+		case f == nil:
 			data, err := os.ReadFile(path)
 			if err != nil {
 				return nil, fmt.Errorf("patching the standard library for workers: %v", err)
 			}
 			f = &File{Path: path, Old: data, New: data}
+			byPath[path] = f
+			out = append(out, f)
+		case !slices.Contains(out, f):
+			f = &File{Path: f.Path, Old: f.Old, New: f.New} // apply makes New anew
 			byPath[path] = f
 			out = append(out, f)
 		}
