@@ -41,13 +41,20 @@ func goCommand(ctx context.Context, args ...string) error {
 }
 
 // execute runs cmd connected to gopatch's standard streams and passes its
-// exit code through.
+// exit code through. A command killed by a signal (a program writing into
+// a closed pipe, say) is reported as go run reports it, "signal: broken
+// pipe", with exit code 1: its exit code, -1, would make gopatch's 255.
 func execute(cmd *exec.Cmd) error {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
 	err := cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return &exitError{ee.ExitCode()}
+		code := ee.ExitCode()
+		if code < 0 {
+			fmt.Fprintln(stderr, ee)
+			code = 1
+		}
+		return &exitError{code}
 	}
 	return err
 }
