@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gopatch/gopatch"
 	"github.com/rogpeppe/go-internal/modfile"
@@ -422,6 +423,17 @@ func removeStaleRuntimeFiles(rtDir string, written map[string]bool) error {
 	return nil
 }
 
+// A runtimeCopy is what sharedRuntime returns.
+type runtimeCopy struct {
+	dir       string
+	reqs      []*modfile.Require
+	sums      []string
+	goVersion string
+}
+
+// sharedRuntimes memoizes sharedRuntime by shared directory and go version.
+var sharedRuntimes sync.Map
+
 // sharedRuntime returns the directory of the rt copy a build of a module
 // whose go line is userGo uses, under shared/rt, writing it first if no
 // gopatch has yet, and what writeRuntime returns for it.
@@ -436,6 +448,21 @@ func removeStaleRuntimeFiles(rtDir string, written map[string]bool) error {
 // place whole, so one that exists is complete, and two gopatch processes
 // making the same one do not see each other's half.
 func sharedRuntime(shared, userGo string) (dir string, reqs []*modfile.Require, sums []string, goVersion string, err error) {
+	// A build prepares a workspace twice (Cache.Rewrite's
+	// loadThroughWorkspace, then Prepare): the second finds the first's,
+	// unless it was removed since.
+	key := shared + "\x00" + userGo
+	if rt, ok := sharedRuntimes.Load(key); ok {
+		rt := rt.(*runtimeCopy)
+		if _, err := os.Stat(filepath.Join(rt.dir, "go.mod")); err == nil {
+			return rt.dir, rt.reqs, rt.sums, rt.goVersion, nil
+		}
+	}
+	defer func() {
+		if err == nil {
+			sharedRuntimes.Store(key, &runtimeCopy{dir, reqs, sums, goVersion})
+		}
+	}()
 	h := sha256.New()
 	fmt.Fprintf(h, "go %s\n", userGo)
 	err = fs.WalkDir(gopatch.Source, ".", func(path string, d fs.DirEntry, err error) error {
