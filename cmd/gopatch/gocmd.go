@@ -20,10 +20,7 @@ func errorf(format string, args ...any) error { return fmt.Errorf(format, args..
 // prepare rewrites the packages g names into .gopatch, and with PatchAll
 // the dependency modules they use into copies, and returns the workspace.
 func prepare(g gocmd.Args, tests bool, patch rewrite.PatchMode) (*rewrite.Workspace, error) {
-	opts := rewrite.Options{Tests: tests, LineDirectives: true}
-	if g.Tags != "" {
-		opts.BuildFlags = []string{"-tags=" + g.Tags}
-	}
+	opts := rewrite.Options{Tests: tests, LineDirectives: true, BuildFlags: g.Load}
 	// The cache skips loading and rewriting the packages that have not
 	// changed since the last build, test or run; Deps rewrites the
 	// module's packages that the named ones import as well.

@@ -17,7 +17,7 @@
 //	args := []string{"-tags", "x", "-run", "TestA", "./...", "-count=1"}
 //	a := gocmd.Split(args, false)
 //	// a.Flags = [-tags x -run TestA], a.Packages = [./...],
-//	// a.After = [-count=1], a.Tags = "x"
+//	// a.After = [-count=1], a.Load = [-tags=x]
 //	cmd := gocmd.Command(ctx, append([]string{"test"}, args...)...)
 //	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 //	err := cmd.Run()

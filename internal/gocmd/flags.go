@@ -74,7 +74,11 @@ type Args struct {
 	Flags    []string // flags before the packages, as given
 	Packages []string // package patterns or .go files
 	After    []string // run: the program's arguments; test and vet: flags after the packages
-	Tags     string   // the -tags value, for loading
+	// Load are the flags of Flags that choose which files a package has:
+	// -tags, and -race, -msan and -asan, which set the build tags of their
+	// names. A rewrite loads its packages with them, or it would leave
+	// native a file that the build compiles (one with //go:build race).
+	Load []string
 }
 
 // Split splits args as the go command would: flags, then packages. For go
@@ -100,8 +104,11 @@ func Split(args []string, run bool) Args {
 			value = args[i]
 			g.Flags = append(g.Flags, value)
 		}
-		if name == "tags" {
-			g.Tags = value
+		switch name {
+		case "tags":
+			g.Load = append(g.Load, "-tags="+value)
+		case "race", "msan", "asan":
+			g.Load = append(g.Load, a)
 		}
 	}
 	for ; i < len(args); i++ {

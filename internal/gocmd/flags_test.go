@@ -18,17 +18,20 @@ func TestSplit(t *testing.T) {
 		{[]string{"-v", "-run", "TestX", "./...", "-count=1"}, false,
 			Args{Flags: []string{"-v", "-run", "TestX"}, Packages: []string{"./..."}, After: []string{"-count=1"}}},
 		{[]string{"-tags", "a,b", "./p", "./q"}, false,
-			Args{Flags: []string{"-tags", "a,b"}, Packages: []string{"./p", "./q"}, After: []string{}, Tags: "a,b"}},
+			Args{Flags: []string{"-tags", "a,b"}, Packages: []string{"./p", "./q"}, After: []string{}, Load: []string{"-tags=a,b"}}},
 		{[]string{"--tags=x", "-C", "dir", "."}, false,
-			Args{Flags: []string{"--tags=x", "-C", "dir"}, Packages: []string{"."}, After: []string{}, Tags: "x"}},
-		// A boolean flag does not take the next argument.
+			Args{Flags: []string{"--tags=x", "-C", "dir"}, Packages: []string{"."}, After: []string{}, Load: []string{"-tags=x"}}},
+		// A boolean flag does not take the next argument. -race, -msan
+		// and -asan set build tags: the load needs them.
 		{[]string{"-race", "-trimpath", "./p"}, false,
-			Args{Flags: []string{"-race", "-trimpath"}, Packages: []string{"./p"}, After: []string{}}},
+			Args{Flags: []string{"-race", "-trimpath"}, Packages: []string{"./p"}, After: []string{}, Load: []string{"-race"}}},
+		{[]string{"-asan=false", "--msan", "-tags=", "./p"}, false,
+			Args{Flags: []string{"-asan=false", "--msan", "-tags="}, Packages: []string{"./p"}, After: []string{}, Load: []string{"-asan=false", "--msan", "-tags="}}},
 		// "--" ends the flags; "-" is no flag.
 		{[]string{"-v", "--", "-p"}, false, Args{Flags: []string{"-v"}, After: []string{"-p"}}},
 		{[]string{"-"}, false, Args{After: []string{"-"}}},
 		{[]string{"-race", ".", "x", "-y"}, true,
-			Args{Flags: []string{"-race"}, Packages: []string{"."}, After: []string{"x", "-y"}}},
+			Args{Flags: []string{"-race"}, Packages: []string{"."}, After: []string{"x", "-y"}, Load: []string{"-race"}}},
 		{[]string{"a.go", "b.go", "arg"}, true,
 			Args{Packages: []string{"a.go", "b.go"}, After: []string{"arg"}}},
 		{[]string{"./cmd", "a.go"}, true,
